@@ -11,6 +11,11 @@ export function templateVariables(template: string): string[] {
   return [...seen];
 }
 
+/** The value a placeholder name refers to (`a.b` looks into nested objects); undefined when there is none. */
+export function lookupVariable(vars: Readonly<Record<string, unknown>>, name: string): unknown {
+  return lookup(vars, name);
+}
+
 function lookup(vars: Readonly<Record<string, unknown>>, name: string): unknown {
   if (Object.hasOwn(vars, name)) return vars[name];
   let cur: unknown = vars;

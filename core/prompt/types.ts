@@ -36,6 +36,7 @@ export type LlmEvaluator = {
 /** GitHub Models' evaluator forms: `string`, `llm`, or `uses: github/<name>`; evohub adds scorer forms keyed by type. */
 export type Evaluator = {
   name: string;
+  description?: string;
   string?: StringEvaluator;
   llm?: LlmEvaluator;
   uses?: string;

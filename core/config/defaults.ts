@@ -1,0 +1,24 @@
+import type { EvohubConfig } from './types.ts';
+
+/** What evohub uses where `evohub.yaml` (or the file itself) says nothing. */
+export const DEFAULT_EVOHUB_CONFIG: Readonly<EvohubConfig> = Object.freeze({
+  providers: {},
+  defaults: {},
+  cache: { dir: '.evohub/cache', enabled: true },
+  budget: {},
+  github: { labels: ['evohub'], reviewers: [], baseBranch: 'main' },
+  evolution: {},
+});
+
+/** The file's settings over the defaults, one section at a time (providers are merged by prefix). */
+export function withConfigDefaults(config: EvohubConfig): EvohubConfig {
+  const d = DEFAULT_EVOHUB_CONFIG;
+  return {
+    providers: { ...d.providers, ...config.providers },
+    defaults: { ...d.defaults, ...config.defaults },
+    cache: { ...d.cache, ...config.cache },
+    budget: { ...d.budget, ...config.budget },
+    github: { ...d.github, ...config.github },
+    evolution: { ...d.evolution, ...config.evolution },
+  };
+}

@@ -1,0 +1,21 @@
+import { ValidationError } from '../errors.ts';
+import { checkYaml } from '../schema/index.ts';
+import type { EnvironmentPins, EvohubConfig } from './types.ts';
+
+/**
+ * Parses and validates `evohub.yaml`. An empty file is an empty config. Returns the file's settings as written
+ * (no defaults; see withConfigDefaults). Throws ValidationError with every located problem.
+ */
+export function parseEvohubConfig(text: string, file: string): EvohubConfig {
+  const { doc, data, problems } = checkYaml('config', text, file);
+  if (data === null && doc.errors.length === 0) return {};
+  if (problems.length > 0) throw new ValidationError(problems);
+  return data as EvohubConfig;
+}
+
+/** Parses and validates `environments/<env>.yaml`. Throws ValidationError with every located problem. */
+export function parseEnvironment(text: string, file: string): EnvironmentPins {
+  const { data, problems } = checkYaml('environment', text, file);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return data as EnvironmentPins;
+}
