@@ -1,0 +1,105 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type {
+  Message as AnthropicMessage,
+  MessageCreateParamsNonStreaming,
+} from '@anthropic-ai/sdk/resources/messages';
+import { ConfigError } from '../../core/errors.ts';
+import { DEFAULT_TIMEOUT_MS } from '../limits/timeout.ts';
+import { resolveApiKey } from './api-key.ts';
+import { createHttpFetch } from './http-fetch.ts';
+import type { ChatRequest, ChatResponse, Provider, ProviderContext, ProviderFactory } from './provider.ts';
+import { malformed, mapSdkError } from './sdk-errors.ts';
+
+/** Anthropic requires max_tokens; this is used when the prompt sets no maxTokens. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
+
+export function createAnthropicProvider(
+  ctx: ProviderContext,
+  prefix: string,
+  defaultKeyEnv: string | undefined,
+): Provider {
+  const { config, model } = ctx;
+  const id = `${prefix}/${model}`;
+  if (!model)
+    throw new ConfigError(`provider reference "${prefix}/" names no model`, {
+      hint: `e.g. ${prefix}/claude-haiku-4-5`,
+    });
+  const apiKey = resolveApiKey(prefix, config, ctx.env, defaultKeyEnv);
+  const client = new Anthropic({
+    apiKey: apiKey ?? 'no-key',
+    baseURL: typeof config.baseUrl === 'string' ? config.baseUrl : undefined,
+    maxRetries: 0, // the model caller retries
+    timeout: typeof config.timeoutMs === 'number' ? config.timeoutMs : DEFAULT_TIMEOUT_MS,
+    defaultHeaders: config.headers,
+    // node:http keep-alive agents unless `httpClient: fetch` asks for the global fetch (see http-fetch.ts).
+    ...(config.httpClient === 'fetch' ? {} : { fetch: createHttpFetch() }),
+  });
+  const secrets = [apiKey];
+  return {
+    id,
+    simulated: false,
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      const body = toAnthropicBody(request);
+      const started = performance.now();
+      let message: AnthropicMessage;
+      try {
+        message = await client.messages.create(body, { signal: request.signal });
+      } catch (error) {
+        throw mapSdkError(error, id, Date.now(), secrets);
+      }
+      const latencyMs = performance.now() - started;
+      if (!message || !Array.isArray(message.content)) throw malformed(id, 'no content array');
+      const text = message.content
+        .filter((b) => b.type === 'text')
+        .map((b) => (b as { text: string }).text)
+        .join('');
+      return {
+        text,
+        usage: {
+          inputTokens: message.usage?.input_tokens ?? 0,
+          outputTokens: message.usage?.output_tokens ?? 0,
+        },
+        latencyMs,
+        simulated: false,
+      };
+    },
+  };
+}
+
+/**
+ * System and developer messages go to `system` (joined by blank lines); the rest stay in order. The messages
+ * API of this SDK version has no temperature/top_p (deprecated upstream), so those parameters are not sent;
+ * `responseFormat: json_schema` maps to `output_config.format`, `json_object` has no equivalent.
+ */
+export function toAnthropicBody(request: ChatRequest): MessageCreateParamsNonStreaming {
+  const system = request.messages
+    .filter((m) => m.role === 'system' || m.role === 'developer')
+    .map((m) => m.content)
+    .join('\n\n');
+  const body: MessageCreateParamsNonStreaming = {
+    model: request.model,
+    max_tokens: request.parameters.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    messages: request.messages
+      .filter((m) => m.role === 'user' || m.role === 'assistant')
+      .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+  };
+  if (system) body.system = system;
+  // Structured outputs: a JSON schema goes to output_config.format (there is no plain json_object mode).
+  if (request.responseFormat === 'json_schema' && request.jsonSchema !== undefined) {
+    const obj =
+      typeof request.jsonSchema === 'string'
+        ? (JSON.parse(request.jsonSchema) as Record<string, unknown>)
+        : request.jsonSchema;
+    const schema =
+      typeof obj.schema === 'object' && obj.schema !== null ? (obj.schema as Record<string, unknown>) : obj;
+    body.output_config = { format: { type: 'json_schema', schema } };
+  }
+  return body;
+}
+
+export const anthropicProviderFactory: ProviderFactory = {
+  prefix: 'anthropic',
+  description:
+    'Anthropic messages API (@anthropic-ai/sdk); key from ANTHROPIC_API_KEY unless apiKeyEnv says otherwise',
+  create: (ctx) => createAnthropicProvider(ctx, 'anthropic', 'ANTHROPIC_API_KEY'),
+};

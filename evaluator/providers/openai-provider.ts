@@ -1,0 +1,133 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
+import { ConfigError } from '../../core/errors.ts';
+import type { Message } from '../../core/prompt/types.ts';
+import { DEFAULT_TIMEOUT_MS } from '../limits/timeout.ts';
+import { resolveApiKey } from './api-key.ts';
+import { createHttpFetch } from './http-fetch.ts';
+import type { ChatRequest, ChatResponse, Provider, ProviderContext, ProviderFactory } from './provider.ts';
+import { malformed, mapSdkError } from './sdk-errors.ts';
+
+export type OpenAiProviderOptions = {
+  /** The reference prefix (`openai`, or a prefix declared in evohub.yaml with `type: openai`). */
+  prefix: string;
+  /** Default env var for the key; undefined = keyless unless `apiKeyEnv` is set. */
+  defaultKeyEnv: string | undefined;
+};
+
+/** Which request field carries maxTokens: OpenAI's own API wants max_completion_tokens (reasoning models
+ * reject max_tokens); OpenAI-compatible servers (Ollama, vLLM, llama.cpp) know max_tokens. */
+type MaxTokensParam = 'max_tokens' | 'max_completion_tokens';
+
+export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderOptions): Provider {
+  const { config, model } = ctx;
+  const id = `${opts.prefix}/${model}`;
+  if (!model)
+    throw new ConfigError(`provider reference "${opts.prefix}/" names no model`, {
+      hint: `e.g. ${opts.prefix}/gpt-4o-mini`,
+    });
+  const apiKey = resolveApiKey(opts.prefix, config, ctx.env, opts.defaultKeyEnv);
+  const baseURL = typeof config.baseUrl === 'string' ? config.baseUrl : undefined;
+  const maxTokensParam: MaxTokensParam =
+    config.maxTokensParam === 'max_tokens' || config.maxTokensParam === 'max_completion_tokens'
+      ? config.maxTokensParam
+      : baseURL
+        ? 'max_tokens'
+        : 'max_completion_tokens';
+  const client = new OpenAI({
+    // The SDK refuses to start without a key; a keyless local server ignores this placeholder.
+    apiKey: apiKey ?? 'no-key',
+    baseURL,
+    maxRetries: 0, // the model caller retries (with Retry-After and a budget in view)
+    timeout: typeof config.timeoutMs === 'number' ? config.timeoutMs : DEFAULT_TIMEOUT_MS,
+    defaultHeaders: config.headers,
+    // node:http keep-alive agents unless `httpClient: fetch` asks for the global fetch (see http-fetch.ts).
+    ...(config.httpClient === 'fetch' ? {} : { fetch: createHttpFetch() }),
+  });
+  const secrets = [apiKey];
+  // OpenAI's own API knows `developer`; compatible servers generally only know `system`.
+  const developerRole = baseURL ? 'system' : 'developer';
+
+  return {
+    id,
+    simulated: false,
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      const body = toRequestBody(request, maxTokensParam, developerRole);
+      const started = performance.now();
+      let completion: ChatCompletion;
+      try {
+        completion = await client.chat.completions.create(body, { signal: request.signal });
+      } catch (error) {
+        throw mapSdkError(error, id, Date.now(), secrets);
+      }
+      const latencyMs = performance.now() - started;
+      return fromCompletion(completion, id, latencyMs);
+    },
+  };
+}
+
+export function toRequestBody(
+  request: ChatRequest,
+  maxTokensParam: MaxTokensParam,
+  developerRole: 'developer' | 'system',
+): ChatCompletionCreateParamsNonStreaming {
+  const body: ChatCompletionCreateParamsNonStreaming = {
+    model: request.model,
+    messages: request.messages.map((m: Message) => ({
+      role: m.role === 'developer' ? developerRole : m.role,
+      content: m.content,
+    })) as ChatCompletionCreateParamsNonStreaming['messages'],
+  };
+  const p = request.parameters;
+  if (p.maxTokens !== undefined) body[maxTokensParam] = p.maxTokens;
+  if (p.temperature !== undefined) body.temperature = p.temperature;
+  if (p.topP !== undefined) body.top_p = p.topP;
+  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.responseFormat === 'json_object') body.response_format = { type: 'json_object' };
+  else if (request.responseFormat === 'json_schema')
+    body.response_format = jsonSchemaFormat(request.jsonSchema);
+  return body;
+}
+
+/** GitHub Models stores `jsonSchema` as `{name, strict?, schema}` (a JSON string or an object); a bare schema is wrapped. */
+function jsonSchemaFormat(
+  schema: ChatRequest['jsonSchema'],
+): ChatCompletionCreateParamsNonStreaming['response_format'] {
+  const obj = typeof schema === 'string' ? (JSON.parse(schema) as Record<string, unknown>) : (schema ?? {});
+  const wrapped = typeof obj.schema === 'object' && obj.schema !== null;
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: typeof obj.name === 'string' && wrapped ? obj.name : 'response',
+      schema: (wrapped ? obj.schema : obj) as Record<string, unknown>,
+      ...(wrapped && typeof obj.strict === 'boolean' ? { strict: obj.strict } : {}),
+    },
+  };
+}
+
+function fromCompletion(completion: ChatCompletion, id: string, latencyMs: number): ChatResponse {
+  const choice = completion?.choices?.[0];
+  if (!choice || typeof choice.message !== 'object' || choice.message === null)
+    throw malformed(id, 'no choices[0].message');
+  const text = choice.message.content ?? choice.message.refusal ?? '';
+  if (typeof text !== 'string') throw malformed(id, 'message content is not a string');
+  return {
+    text,
+    usage: {
+      inputTokens: completion.usage?.prompt_tokens ?? 0,
+      outputTokens: completion.usage?.completion_tokens ?? 0,
+    },
+    latencyMs,
+    simulated: false,
+  };
+}
+
+export const openAiProviderFactory: ProviderFactory = {
+  prefix: 'openai',
+  description:
+    'OpenAI chat completions (openai SDK); key from OPENAI_API_KEY unless apiKeyEnv says otherwise',
+  create: (ctx) => createOpenAiProvider(ctx, { prefix: 'openai', defaultKeyEnv: 'OPENAI_API_KEY' }),
+};
