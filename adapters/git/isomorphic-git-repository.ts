@@ -1,0 +1,442 @@
+/**
+ * The git port on a local repository, with isomorphic-git and node:fs. Reads what the git CLI writes (loose and
+ * packed refs, packfiles, annotated tags); writes plain objects that `git fsck --strict` accepts.
+ */
+import * as fs from 'node:fs';
+import { lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
+import type {
+  CommitInfo,
+  CommitOptions,
+  FileChange,
+  FileStatus,
+  PromptHistoryEntry,
+  PromptRepository,
+  PromptVersionRef,
+  Signature,
+} from '../../core/ports/prompt-repository.ts';
+import type { ParsedCommit } from './object-reader.ts';
+import {
+  editTree,
+  type GitHandle,
+  gitHandle,
+  promptBlobsIn,
+  readBlobText,
+  readCommitObject,
+} from './trees.ts';
+import {
+  type CommitData,
+  commitInfoOf,
+  entriesFor,
+  type FullIndex,
+  loadCommitData,
+  loadIndex,
+  readShallow,
+  sameShallow,
+  saveIndex,
+  updateIndex,
+  type VersionIndex,
+} from './version-index.ts';
+
+export type OpenOptions = {
+  /** Author of evohub's commits when a call gives none; else the repository's user.name/user.email. */
+  author?: Signature;
+  /** Used when the repository's config names no user (the CLI passes ~/.gitconfig's). */
+  fallbackAuthor?: Signature;
+};
+
+const FALLBACK_AUTHOR: Signature = { name: 'evohub', email: 'evohub@localhost' };
+
+/** Opens the repository containing `dir` (searching upwards, as git does). */
+export async function openGitRepository(dir: string, options: OpenOptions = {}): Promise<GitRepository> {
+  const start = path.resolve(dir);
+  let root: string;
+  try {
+    root = await git.findRoot({ fs, filepath: start });
+  } catch {
+    throw new GitError(`${start} is not inside a git repository`, {
+      location: { file: start },
+      hint: 'run `git init` there, or `npx evohub init` to scaffold a prompt repository',
+    });
+  }
+  return new GitRepository(gitHandle(root), options);
+}
+
+/** Creates a repository (`git init`, branch `main`) in `dir` when there is none; returns it. */
+export async function initGitRepository(dir: string, options: OpenOptions = {}): Promise<GitRepository> {
+  const root = path.resolve(dir);
+  await mkdir(root, { recursive: true });
+  await git.init({ fs, dir: root, defaultBranch: 'main' });
+  return new GitRepository(gitHandle(root), options);
+}
+
+/** Repository-relative paths only: no absolute paths, `..`, empty segments or `.git`. */
+function checkPath(p: string): void {
+  const parts = p.split('/');
+  if (p.startsWith('/') || parts.some((s) => s === '' || s === '.' || s === '..' || s === '.git')) {
+    throw new UsageError(`not a repository-relative file path: ${p}`);
+  }
+}
+
+export class GitRepository implements PromptRepository {
+  readonly root: string;
+  readonly #h: GitHandle;
+  readonly #author: Signature | undefined;
+  readonly #fallbackAuthor: Signature;
+  #main: VersionIndex | null = null;
+  #data: CommitData | null = null;
+
+  constructor(h: GitHandle, options: OpenOptions) {
+    this.#h = h;
+    this.root = h.dir;
+    this.#author = options.author;
+    this.#fallbackAuthor = options.fallbackAuthor ?? FALLBACK_AUTHOR;
+  }
+
+  async head(): Promise<string | null> {
+    try {
+      return await git.resolveRef({ ...this.#h, ref: 'HEAD' });
+    } catch {
+      return null;
+    }
+  }
+
+  async currentBranch(): Promise<string | null> {
+    return (await git.currentBranch({ ...this.#h, fullname: false })) ?? null;
+  }
+
+  /**
+   * `HEAD`, a branch, a tag (annotated ones peeled), any full ref, a full or abbreviated (4+ hex digits) oid,
+   * each optionally followed by `~N` / `^` (first-parent steps). Refs win over oids, as in git.
+   */
+  async resolveCommit(rev: string): Promise<string | null> {
+    const m = /^(.+?)((?:[~^]\d*)*)$/.exec(rev);
+    if (!m) return null;
+    let oid = await this.#resolveBase(m[1] as string);
+    if (oid === null) return null;
+    for (const step of (m[2] as string).match(/[~^]\d*/g) ?? []) {
+      const n = step.length > 1 ? Number(step.slice(1)) : 1;
+      // `~N` walks N first parents; `^N` picks the Nth parent (`^0` is the commit itself).
+      if (step[0] === '^' && n === 0) continue;
+      for (let i = 0; i < (step[0] === '~' ? n : 1); i++) {
+        // A parent beyond a shallow clone's boundary is named but not there: nothing to resolve to.
+        const commit: ParsedCommit | null = await readCommitObject(this.#h, oid).catch(() => null);
+        if (commit === null) return null;
+        const next: string | undefined = step[0] === '^' ? commit.parents[n - 1] : commit.parents[0];
+        if (next === undefined) return null;
+        oid = next;
+      }
+    }
+    if (m[2] && (await readCommitObject(this.#h, oid).catch(() => null)) === null) return null;
+    return oid;
+  }
+
+  async #resolveBase(name: string): Promise<string | null> {
+    let oid: string | null = null;
+    if (/^[\w./-]+$/.test(name) && !name.includes('..')) {
+      try {
+        oid = await git.resolveRef({ ...this.#h, ref: name });
+      } catch {
+        oid = null;
+      }
+    }
+    if (oid === null && /^[0-9a-f]{4,40}$/i.test(name)) {
+      try {
+        oid = await git.expandOid({ ...this.#h, oid: name.toLowerCase() });
+      } catch (e) {
+        if ((e as { code?: string }).code === 'AmbiguousError') {
+          throw new UsageError(`abbreviated commit ${name} is ambiguous`, { hint: 'give more hex digits' });
+        }
+        return null;
+      }
+    }
+    return oid === null ? null : this.#peelToCommit(oid);
+  }
+
+  async #peelToCommit(oid: string): Promise<string | null> {
+    for (let depth = 0; depth < 10; depth++) {
+      const obj = await git.readObject({ ...this.#h, oid, format: 'parsed' });
+      if (obj.type === 'commit') return oid;
+      if (obj.type !== 'tag') return null;
+      oid = (obj.object as { object: string }).object;
+    }
+    return null;
+  }
+
+  async readCommit(oid: string): Promise<CommitInfo> {
+    return commitInfoOf(oid, await readCommitObject(this.#h, oid));
+  }
+
+  async readFileAt(commit: string, filepath: string): Promise<{ text: string; blob: string } | null> {
+    try {
+      const { blob, oid } = await git.readBlob({ ...this.#h, oid: commit, filepath });
+      return { text: Buffer.from(blob).toString('utf8'), blob: oid };
+    } catch (e) {
+      if ((e as { code?: string }).code === 'NotFoundError') return null;
+      throw e;
+    }
+  }
+
+  /** Reads a blob by oid (the version index gives blob oids directly). */
+  async readBlob(oid: string): Promise<string> {
+    return readBlobText(this.#h, oid);
+  }
+
+  async listPromptFilesAt(commit: string): Promise<string[]> {
+    const { tree } = await readCommitObject(this.#h, commit);
+    return [...(await promptBlobsIn(this.#h, tree)).keys()].sort();
+  }
+
+  /**
+   * The version index for the current HEAD: from memory, else from disk when its tip is HEAD, else brought up to
+   * date (incrementally when HEAD moved forward) and persisted. Commit details are loaded only when `full`.
+   */
+  async #currentIndex(full: boolean): Promise<FullIndex | { main: VersionIndex; data: null } | null> {
+    const tip = await this.head();
+    if (tip === null) return null;
+    const shallow = await readShallow(this.#h.gitdir);
+    const fresh = (i: VersionIndex | null): i is VersionIndex => i?.tip === tip && sameShallow(i, shallow);
+    if (!fresh(this.#main)) {
+      const stored = await loadIndex(this.root);
+      this.#main = fresh(stored) ? stored : null;
+      this.#data = null;
+      if (this.#main === null) {
+        const data = stored ? await loadCommitData(this.root, stored.tip) : null;
+        await this.#update(stored && data ? { main: stored, data } : null, tip, shallow);
+      }
+    }
+    const main = this.#main as VersionIndex;
+    if (full && this.#data?.tip !== tip) {
+      this.#data = await loadCommitData(this.root, tip);
+      // Main file without its commit data (deleted, corrupt): rebuild both.
+      if (this.#data === null) await this.#update(null, tip, shallow);
+    }
+    return this.#data ? { main: this.#main as VersionIndex, data: this.#data } : { main, data: null };
+  }
+
+  async #update(previous: FullIndex | null, tip: string, shallow: readonly string[]): Promise<void> {
+    let index: FullIndex;
+    try {
+      index = await updateIndex(this.#h, previous, tip, shallow);
+    } catch (e) {
+      // A stored index naming objects that no longer exist (gc after a rewrite): rebuild.
+      if (previous === null) throw historyError(this.root, e);
+      index = await updateIndex(this.#h, null, tip, shallow).catch((e2: unknown) => {
+        throw historyError(this.root, e2);
+      });
+    }
+    await saveIndex(this.root, index);
+    this.#main = index.main;
+    this.#data = index.data;
+  }
+
+  async history(filepath: string): Promise<PromptHistoryEntry[]> {
+    const index = await this.#currentIndex(true);
+    return index?.data ? entriesFor(index as FullIndex, filepath) : [];
+  }
+
+  async versions(filepath: string): Promise<PromptVersionRef[]> {
+    const index = await this.#currentIndex(false);
+    return (index?.main.prompts[filepath] ?? []).map(([commit, blob, version]) => ({
+      commit,
+      blob,
+      version,
+    }));
+  }
+
+  async knownPromptPaths(): Promise<string[]> {
+    const index = await this.#currentIndex(false);
+    return index ? Object.keys(index.main.prompts).sort() : [];
+  }
+
+  async status(filepath: string): Promise<FileStatus> {
+    checkPath(filepath);
+    // refresh: false — a read must not rewrite the user's .git/index (stat cache, extensions).
+    const s = await git.status({ ...this.#h, filepath, refresh: false });
+    if (s === 'unmodified') return 'clean';
+    if (s === 'absent') return 'absent';
+    if (s === '*added') return 'untracked';
+    if (s === 'ignored') return (await exists(`${this.root}/${filepath}`)) ? 'ignored' : 'absent';
+    return 'modified';
+  }
+
+  async #authorFor(options: CommitOptions): Promise<Signature> {
+    if (options.author) return options.author;
+    if (this.#author) return this.#author;
+    const name = await git.getConfig({ ...this.#h, path: 'user.name' });
+    const email = await git.getConfig({ ...this.#h, path: 'user.email' });
+    return typeof name === 'string' && typeof email === 'string' ? { name, email } : this.#fallbackAuthor;
+  }
+
+  /** Writes blobs and a commit object (nothing a ref points to yet). */
+  async #writeCommit(
+    parent: string | null,
+    files: readonly FileChange[],
+    message: string,
+    options: CommitOptions,
+  ): Promise<{ oid: string; blobs: Map<string, string | null> }> {
+    const blobs = new Map<string, string | null>();
+    for (const f of files) {
+      checkPath(f.path);
+      if (blobs.has(f.path)) throw new UsageError(`file ${f.path} given twice in one commit`);
+      blobs.set(
+        f.path,
+        f.content === null ? null : await git.writeBlob({ ...this.#h, blob: Buffer.from(f.content, 'utf8') }),
+      );
+    }
+    const base = parent ? (await git.readCommit({ ...this.#h, oid: parent })).commit.tree : null;
+    const tree = (await editTree(this.#h, base, blobs)) as string;
+    const who = await this.#authorFor(options);
+    const stamp = {
+      ...who,
+      timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
+      timezoneOffset: 0,
+    };
+    const oid = await git.writeCommit({
+      ...this.#h,
+      commit: {
+        tree,
+        parent: parent ? [parent] : [],
+        author: stamp,
+        committer: stamp,
+        message: message.endsWith('\n') ? message : `${message}\n`,
+      },
+    });
+    return { oid, blobs };
+  }
+
+  /** ConflictError when writing `f` would lose something the user has not committed. */
+  async #assertSafeToWrite(f: FileChange): Promise<void> {
+    const st = await this.status(f.path);
+    if (st === 'clean' || st === 'absent') return;
+    if ((st === 'untracked' || st === 'ignored') && f.content !== null) {
+      const current = await readFile(`${this.root}/${f.path}`, 'utf8').catch(() => null);
+      if (current === f.content) return;
+    }
+    throw new ConflictError(`${f.path} has uncommitted changes (${st}); evohub will not overwrite them`, {
+      location: { file: path.join(this.root, f.path) },
+      hint: 'commit, stash or discard your edits to that file, then run the command again',
+    });
+  }
+
+  async commit(files: readonly FileChange[], message: string, options: CommitOptions = {}): Promise<string> {
+    if (files.length === 0) throw new UsageError('nothing to commit');
+    const branchRef = await git.currentBranch({ ...this.#h, fullname: true });
+    const ref = branchRef ?? 'HEAD';
+    const parent = await this.head();
+    for (const f of files) await this.#assertSafeToWrite(f);
+    const { oid, blobs } = await this.#writeCommit(parent, files, message, options);
+    await this.#moveRef(ref, parent, oid);
+    const { writeFileAtomic } = await import('../../core/prompt/files.ts');
+    for (const [p, blob] of blobs) {
+      const full = `${this.root}/${p}`;
+      if (blob === null) {
+        await rm(full, { force: true });
+        await git.updateIndex({ ...this.#h, filepath: p, remove: true, force: true });
+      } else {
+        const f = files.find((x) => x.path === p) as FileChange;
+        await mkdir(path.dirname(full), { recursive: true });
+        await writeFileAtomic(full, f.content as string);
+        await git.updateIndex({ ...this.#h, filepath: p, add: true });
+      }
+    }
+    return oid;
+  }
+
+  /**
+   * Moves `ref` from `expected` to `oid` under git's own lock file (`<ref>.lock`), so that a concurrent
+   * `git commit` or another evohub either waits its turn or fails; never two writers at once.
+   */
+  async #moveRef(ref: string, expected: string | null, oid: string): Promise<void> {
+    const lock = `${this.#h.gitdir}/${ref}.lock`;
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      await mkdir(path.dirname(lock), { recursive: true });
+      handle = await open(lock, 'wx');
+    } catch (e) {
+      throw new ConflictError(`cannot lock ${ref}: ${(e as Error).message}`, {
+        location: { file: lock },
+        hint: 'another git process may be running; if not, remove the .lock file',
+        cause: e,
+      });
+    }
+    try {
+      const current = ref === 'HEAD' ? await this.head() : await this.#refValue(ref);
+      if (current !== expected) {
+        throw new ConflictError(`${ref} moved while evohub was committing`, {
+          hint: 'run the command again',
+        });
+      }
+      await git.writeRef({ ...this.#h, ref, value: oid, force: true });
+    } finally {
+      await handle.close();
+      await rm(lock, { force: true });
+    }
+  }
+
+  async #refValue(ref: string): Promise<string | null> {
+    try {
+      return await git.resolveRef({ ...this.#h, ref, depth: 2 });
+    } catch {
+      return null;
+    }
+  }
+
+  async commitToBranch(
+    branch: string,
+    files: readonly FileChange[],
+    message: string,
+    parent: string,
+    options: CommitOptions = {},
+  ): Promise<string> {
+    const ref = `refs/heads/${branch}`;
+    if (!isValidBranchName(branch)) throw new UsageError(`invalid branch name: ${branch}`);
+    if ((await git.currentBranch({ ...this.#h, fullname: true })) === ref) {
+      throw new ConflictError(`branch ${branch} is checked out`, {
+        hint: 'commitToBranch never moves the current branch; use another branch name',
+      });
+    }
+    const existing = await this.#refValue(ref);
+    if (existing !== null && existing !== parent) {
+      throw new ConflictError(
+        `branch ${branch} exists at ${existing.slice(0, 7)}, not at ${parent.slice(0, 7)}`,
+        {
+          hint: 'pick a new branch name or pass the branch tip as parent',
+        },
+      );
+    }
+    const { oid } = await this.#writeCommit(parent, files, message, options);
+    await this.#moveRef(ref, existing, oid);
+    return oid;
+  }
+}
+
+function historyError(root: string, cause: unknown): GitError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new GitError(`cannot read the history of HEAD in ${root}: ${why}`, {
+    hint: 'the repository may be damaged; `git fsck` tells more',
+    cause,
+  });
+}
+
+function isValidBranchName(name: string): boolean {
+  return (
+    /^[\w][\w./-]*$/.test(name) &&
+    !name.includes('..') &&
+    !name.includes('//') &&
+    !name.endsWith('/') &&
+    !name.endsWith('.lock') &&
+    !name.endsWith('.')
+  );
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,119 @@
+/** `evohub promote <name>@<rev> --env <env>`: moves an environment's pin and commits that one file. */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, parseDocument, type YAMLMap } from 'yaml';
+import { parseEnvironment } from '../../core/config/index.ts';
+import { NotFoundError, UsageError } from '../../core/errors.ts';
+import { parsePrompt } from '../../core/prompt/parse.ts';
+import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
+import type { CliContext } from '../context.ts';
+import { openCliRepository } from './open-repo.ts';
+
+export type PromoteJson = {
+  env: string;
+  file: string;
+  name: string;
+  previous: number | string | null;
+  pin: number | string;
+  /** The commit evohub made; null when the pin was already there. */
+  commit: string | null;
+};
+
+/**
+ * The pin to write: the version number when it names exactly this content (the newest commit with that
+ * version holds the same text), otherwise the full commit oid.
+ */
+async function pinFor(
+  resolved: ResolvedPrompt,
+  resolveVersion: (v: number) => Promise<ResolvedPrompt | null>,
+): Promise<number | string> {
+  if (resolved.resolvedBy === 'version') return resolved.version as number;
+  const version = parsePrompt(resolved.text, resolved.path).data.version;
+  if (typeof version === 'number') {
+    const byVersion = await resolveVersion(version);
+    if (byVersion?.text === resolved.text) return version;
+  }
+  return resolved.commit as string;
+}
+
+/** The new text of the environment file: the pin set, comments and key order kept. */
+export function setPin(text: string, name: string, pin: number | string): string {
+  const doc = parseDocument(text);
+  const prompts = doc.get('prompts');
+  if (!isMap(prompts)) doc.set('prompts', doc.createNode({}));
+  const map = doc.get('prompts') as YAMLMap;
+  // `prompts: {}` (or a new file) becomes a block mapping once it has a pin.
+  if (map.items.length === 0) map.flow = false;
+  doc.setIn(['prompts', name], pin);
+  return doc.toString();
+}
+
+export async function runPromote(
+  ctx: CliContext,
+  specText: string,
+  opts: { env: string; create?: boolean; json?: boolean },
+): Promise<void> {
+  const spec = parseRevisionSpec(specText);
+  if (spec.rev === null) {
+    throw new UsageError(`promote needs a committed revision, got the working tree: ${specText}`, {
+      hint: `commit the file, then e.g. evohub promote ${spec.name}@3 --env ${opts.env}`,
+    });
+  }
+  if (!/^[\w.-]+$/.test(opts.env)) throw new UsageError(`invalid environment name: ${opts.env}`);
+  const { repo, deps } = await openCliRepository(ctx);
+  const file = `environments/${opts.env}.yaml`;
+  let text: string | null = null;
+  try {
+    text = await readFile(path.join(repo.root, file), 'utf8');
+  } catch {
+    text = null;
+  }
+  if (text === null && !opts.create) {
+    const known = await listEnvironments(repo.root);
+    throw new NotFoundError(`no environment "${opts.env}" (${file} does not exist)`, {
+      hint: known.length
+        ? `known environments: ${known.join(', ')}; pass --create to start a new one`
+        : 'pass --create to start it',
+    });
+  }
+  const before = text ?? 'prompts: {}\n';
+  const previous = parseEnvironment(before, file).prompts[spec.name] ?? null;
+
+  const resolved = await resolvePrompt(deps, spec);
+  const pin = await pinFor(resolved, async (v) =>
+    resolvePrompt(deps, { name: resolved.path, rev: String(v), text: `${resolved.path}@${v}` }).catch(
+      () => null,
+    ),
+  );
+  const result: PromoteJson = { env: opts.env, file, name: spec.name, previous, pin, commit: null };
+  if (previous !== pin) {
+    const after = setPin(before, spec.name, pin);
+    parseEnvironment(after, file);
+    const shown = typeof pin === 'number' ? `version ${pin}` : pin.slice(0, 7);
+    result.commit = await repo.commit(
+      [{ path: file, content: after }],
+      `promote ${spec.name} to ${shown} in ${opts.env}`,
+    );
+  }
+  if (opts.json) {
+    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const from = previous === null ? 'unpinned' : String(previous);
+  ctx.stdout.write(
+    result.commit === null
+      ? `${opts.env}: ${spec.name} already pinned to ${pin}; nothing to commit\n`
+      : `${opts.env}: ${spec.name} ${from} → ${pin} (commit ${result.commit.slice(0, 7)})\n`,
+  );
+}
+
+async function listEnvironments(root: string): Promise<string[]> {
+  try {
+    return (await readdir(path.join(root, 'environments')))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -5))
+      .sort();
+  } catch {
+    return [];
+  }
+}
