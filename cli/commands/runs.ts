@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import type { CommandModule } from '../command-module.ts';
+
+export const runsCommand: CommandModule = {
+  name: 'runs',
+  summary: 'list evaluation runs stored in .evohub/results.duckdb; export evaluations as Parquet or JSONL',
+  create: (ctx) =>
+    new Command('runs')
+      .summary('list stored evaluation runs; export them as Parquet or JSONL')
+      .description(
+        'List the evaluation runs in the results store (.evohub/results.duckdb), show one, or export evaluations with their metrics. Safe to run while an evaluation is writing.',
+      )
+      .option('--run <id>', 'show one run (with --export: export only its evaluations)')
+      .option('--json', 'print runs as JSON')
+      .option('--export <format>', 'export evaluations: parquet or jsonl (needs --out)')
+      .option('--out <path>', 'file to write the export to')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  npx evohub runs
+  npx evohub runs --json
+  npx evohub runs --run 20260101T120000-1a2b3c4d
+  npx evohub runs --export parquet --out results.parquet
+  npx evohub runs --export jsonl --out run.jsonl --run 20260101T120000-1a2b3c4d`,
+      )
+      .action(async (opts: Record<string, unknown>) => {
+        const { runRunsCommand } = await import('../runs/run-runs-command.ts');
+        await runRunsCommand(ctx, opts);
+      }),
+};

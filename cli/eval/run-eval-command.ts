@@ -1,0 +1,143 @@
+import { join, resolve } from 'node:path';
+import { readEvohubConfig } from '../../core/config/index.ts';
+import { FailedCheckError, NotFoundError, UsageError } from '../../core/errors.ts';
+import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
+import { parsePrompt } from '../../core/prompt/parse.ts';
+import { MemoryBudget } from '../../evaluator/budget/budget.ts';
+import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
+import type { EvalEvent } from '../../evaluator/events.ts';
+import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
+import { compareVersions } from '../../evaluator/run/compare-versions.ts';
+import {
+  type EvaluationEnvironment,
+  evaluatePrompt,
+  type PromptSource,
+} from '../../evaluator/run/evaluate-prompt.ts';
+import { openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import type { CliContext } from '../context.ts';
+import { comparisonJson, formatComparison, formatReport, reportJson } from './format.ts';
+import { intFlag, numberFlag } from './options.ts';
+import { progressBar } from './progress.ts';
+import { findRepoRoot, resolvePromptArg } from './resolve-prompt.ts';
+
+export type EvalFlags = {
+  provider?: string;
+  dataset?: string;
+  sample?: string;
+  seed?: string;
+  repeat?: string;
+  against?: string;
+  concurrency?: string;
+  cache?: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  budgetEvals?: string;
+  budgetUsd?: string;
+  judge?: string;
+};
+
+/** Reads the prompt file at a git revision (the base of `--against`). */
+async function promptAtRef(
+  root: string,
+  relPath: string,
+  ref: string,
+): Promise<{ text: string; commit: string }> {
+  const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
+  const repo = await openGitRepository(root);
+  const commit = await repo.resolveCommit(ref);
+  if (!commit)
+    throw new NotFoundError(`unknown git revision "${ref}"`, {
+      hint: 'give a branch, tag or commit',
+      location: { file: relPath },
+    });
+  const found = await repo.readFileAt(commit, relPath);
+  if (!found) {
+    throw new NotFoundError(`${relPath} does not exist at ${ref} (${commit.slice(0, 12)})`, {
+      hint: 'a new prompt has no base to compare against; run without --against',
+    });
+  }
+  return { text: found.text, commit };
+}
+
+export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: EvalFlags): Promise<void> {
+  if (flags.json && flags.markdown) throw new UsageError('--json and --markdown are exclusive');
+  const sample = intFlag(flags.sample, '--sample', 1);
+  const seed = intFlag(flags.seed, '--seed');
+  const repeat = intFlag(flags.repeat, '--repeat', 1);
+  const concurrency = intFlag(flags.concurrency, '--concurrency', 1);
+  const budgetEvals = intFlag(flags.budgetEvals, '--budget-evals', 1);
+  const budgetUsd = numberFlag(flags.budgetUsd, '--budget-usd');
+
+  const root = findRepoRoot(ctx.cwd);
+  const config = await readEvohubConfig(root);
+  const { absPath, relPath } = await resolvePromptArg(promptArg, ctx.cwd, root);
+  const text = await readTextFile(absPath, 'prompt file');
+  const parsed = parsePrompt(text, absPath);
+  const rows = await loadDataset(
+    parsed,
+    flags.dataset ? { datasetPath: resolve(ctx.cwd, flags.dataset) } : {},
+  );
+  if (rows.length === 0) {
+    throw new UsageError(`${relPath} has no test cases`, {
+      hint: 'add testData to the prompt file or pass --dataset',
+    });
+  }
+  const candidate: PromptSource = { file: relPath, name: parsed.name, data: parsed.data, text };
+
+  const cacheOn = flags.cache !== false && config.cache?.enabled !== false;
+  const store = openResultsStore({ repoRoot: root, mode: 'write' });
+  const progress = progressBar(ctx.stderr);
+  const env: EvaluationEnvironment = {
+    baseDir: root,
+    env: ctx.env,
+    providers: config.providers as Record<string, ProviderConfig> | undefined,
+    defaultModel: config.defaults?.model,
+    cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
+    budget: new MemoryBudget({
+      maxEvaluations: budgetEvals ?? config.budget?.maxEvaluations,
+      maxUsd: budgetUsd ?? config.budget?.maxUsd,
+    }),
+    store,
+    onEvent: (e: EvalEvent) => progress.listener(e),
+    judgeModel: flags.judge,
+  };
+  const settings = { provider: flags.provider, sample, seed, repeat, concurrency };
+  const style = flags.markdown ? 'markdown' : 'text';
+  let stopped: { message: string } | undefined;
+  try {
+    if (flags.against) {
+      const base = await promptAtRef(root, relPath, flags.against);
+      const baseFile = `${relPath}@${flags.against}`;
+      const baseParsed = parsePrompt(base.text, baseFile);
+      const comparison = await compareVersions({
+        base: { file: baseFile, name: parsed.name, data: baseParsed.data, text: base.text },
+        candidate,
+        rows,
+        env,
+        settings: { ...settings, note: { against: flags.against, againstCommit: base.commit } },
+      });
+      progress.end();
+      ctx.stdout.write(
+        flags.json
+          ? `${JSON.stringify(comparisonJson(comparison, flags.against), null, 2)}\n`
+          : formatComparison(comparison, style, flags.against),
+      );
+      stopped = comparison.stopped;
+    } else {
+      const report = await evaluatePrompt(candidate, rows, env, settings);
+      progress.end();
+      ctx.stdout.write(
+        flags.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : formatReport(report, style),
+      );
+      stopped = report.stopped;
+    }
+  } finally {
+    progress.end();
+    await store.close();
+  }
+  if (stopped) {
+    throw new FailedCheckError(`stopped early, results are partial: ${stopped.message}`, {
+      reported: Boolean(flags.json),
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { EvohubError } from '../../core/errors.ts';
+
+export type OpenOptions = {
+  readOnly: boolean;
+  /** How long to keep retrying while another process holds DuckDB's file lock. */
+  lockTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function isLockError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Could not set lock|Conflicting lock/i.test(message);
+}
+
+/**
+ * Runs `work` on a connection to the database file and closes it. DuckDB lets one process hold a file
+ * read-write and then nobody else may open it, not even read-only; so every open (reader or writer) retries
+ * on a lock conflict with a growing pause, and writers hold the file only for the length of one batch.
+ */
+export async function withConnection<T>(
+  path: string,
+  opts: OpenOptions,
+  work: (conn: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const sleep = opts.sleep ?? defaultSleep;
+  const now = opts.now ?? Date.now;
+  const deadline = now() + (opts.lockTimeoutMs ?? 30_000);
+  let pause = 5;
+  for (;;) {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (error) {
+      if (isLockError(error) && now() < deadline) {
+        await sleep(pause + Math.random() * pause);
+        pause = Math.min(pause * 2, 200);
+        continue;
+      }
+      throw new EvohubError('IO', `cannot open the results database ${path}: ${(error as Error).message}`, {
+        cause: error,
+        hint: isLockError(error)
+          ? 'another process holds it; try again when its run has finished'
+          : undefined,
+      });
+    }
+    const conn = await instance.connect();
+    try {
+      return await work(conn);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }
+}
