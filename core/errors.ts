@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'BUDGET'
   | 'CONFIG'
   | 'IO'
+  | 'FORGE'
   | 'FAILED_CHECK';
 
 /** Exit codes: 0 ok, 1 a failed check or an operation error, 2 a usage error. */
@@ -136,6 +137,26 @@ export class ConfigError extends EvohubError {
   constructor(message: string, options: EvohubErrorOptions = {}) {
     super('CONFIG', message, options);
     this.name = 'ConfigError';
+  }
+}
+
+/** Why a forge (GitHub) call failed, as the user can act on it. */
+export type ForgeFailure = 'unauthorized' | 'forbidden' | 'not-found' | 'validation' | 'server' | 'network';
+
+/** A forge (GitHub) request that failed: a missing or under-privileged token, a 5xx, a network failure. */
+export class ForgeError extends EvohubError {
+  readonly failure: ForgeFailure;
+  readonly status: number | undefined;
+
+  constructor(
+    failure: ForgeFailure,
+    message: string,
+    options: EvohubErrorOptions & { status?: number } = {},
+  ) {
+    super('FORGE', message, options);
+    this.name = 'ForgeError';
+    this.failure = failure;
+    this.status = options.status;
   }
 }
 

@@ -1,0 +1,83 @@
+/**
+ * The Action's thin entry (changesets/action's `src/index.ts` shape): read the inputs the runner passes as
+ * INPUT_<NAME> variables, turn them into `evohub` arguments, and run the same CLI code. The token input is
+ * handed to the command through its context's env (GITHUB_TOKEN), never on the command line.
+ */
+import type { CliContext, Output } from '../cli/context.ts';
+import { handleError, runCli } from '../cli/main.ts';
+import { UsageError } from '../core/errors.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** An input as the runner passes it: `INPUT_` + the name upper-cased with spaces as `_` (hyphens stay). */
+export function input(env: Env, name: string): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+function list(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+type ActionCommand = { description: string; args: (env: Env) => string[] };
+
+/** The commands the action runs, by the `command` input. */
+export const ACTION_COMMANDS: Record<string, ActionCommand> = {
+  pr: {
+    description: 'compare the prompt files a pull request changes and comment (evohub ci pr)',
+    args: (env) => {
+      const args = ['ci', 'pr'];
+      for (const g of list(input(env, 'prompts'))) args.push('--prompts', g);
+      const opt = (name: string, flag: string) => {
+        const v = input(env, name);
+        if (v) args.push(flag, v);
+      };
+      opt('threshold', '--threshold');
+      opt('provider', '--provider');
+      opt('budget-usd', '--budget-usd');
+      opt('budget-evals', '--budget-evals');
+      if (input(env, 'comment') === 'false') args.push('--no-comment');
+      return args;
+    },
+  },
+};
+
+export async function runAction(io: {
+  env: Env;
+  cwd: string;
+  stdout: Output;
+  stderr: Output;
+}): Promise<number> {
+  const token = input(io.env, 'github-token');
+  const env: Record<string, string | undefined> = { ...io.env, ...(token ? { GITHUB_TOKEN: token } : {}) };
+  const ctx: CliContext = {
+    cwd: io.env.GITHUB_WORKSPACE || io.cwd,
+    env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    readStdin: async () => '',
+  };
+  try {
+    const name = input(io.env, 'command') || 'pr';
+    const command = ACTION_COMMANDS[name];
+    if (!command) {
+      throw new UsageError(`unknown command input "${name}"`, {
+        hint: `known: ${Object.entries(ACTION_COMMANDS)
+          .map(([k, c]) => `${k} (${c.description})`)
+          .join(', ')}`,
+      });
+    }
+    const missing = list(input(io.env, 'provider-key-variables')).filter((v) => !io.env[v]);
+    if (missing.length) {
+      throw new UsageError(`provider key variable(s) not set: ${missing.join(', ')}`, {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's expression syntax, shown to the user.
+        hint: 'set them in the step env from repository secrets, e.g. OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}',
+      });
+    }
+    return await runCli(command.args(io.env), ctx);
+  } catch (error) {
+    return handleError(error, ctx, false);
+  }
+}
