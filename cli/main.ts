@@ -13,7 +13,12 @@ export function buildProgram(ctx: CliContext): Command {
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for errors')
     .addHelpText('after', "\nRun `evohub <command> --help` for a command's options and examples.");
-  for (const mod of commandModules) program.addCommand(mod.create(ctx));
+  for (const mod of commandModules) {
+    const cmd = mod.create(ctx);
+    // The listing shows the one-line summary; `evohub <command> --help` shows the full description.
+    if (!cmd.summary()) cmd.summary(mod.summary);
+    program.addCommand(cmd);
+  }
   configureTree(program, ctx);
   return program;
 }
