@@ -1,0 +1,281 @@
+/**
+ * `evohub evolve`: resolves the settings (flags, the prompt's `evolution:`, evohub.yaml, built-ins), runs the
+ * loop (evaluator/evolve), writes the winner into the prompt file (version bumped, lineage filled) and commits
+ * it on `evohub/<name>/<run-id>` without touching the current branch, the index or the working tree.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readEvohubConfig } from '../../core/config/index.ts';
+import { ConflictError, UsageError } from '../../core/errors.ts';
+import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
+import { promptNameFromPath } from '../../core/prompt/name.ts';
+import { parsePrompt } from '../../core/prompt/parse.ts';
+import { setPromptFields, stringifyPrompt } from '../../core/prompt/serialize.ts';
+import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
+import { duckDbCheckpointStore, requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
+import { LOOP_STATE_FORMAT, type LoopState } from '../../evaluator/evolve/loop-state.ts';
+import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
+import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
+import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import type { CliContext } from '../context.ts';
+import { intFlag, numberFlag } from '../eval/options.ts';
+import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
+import { cliAuthor } from '../history/open-repo.ts';
+import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
+
+export type EvolveCommandFlags = {
+  algorithm?: string;
+  population?: string;
+  generations?: string;
+  objectives?: string;
+  budgetEvals?: string;
+  budgetUsd?: string;
+  seed?: string;
+  optimizer?: string;
+  heldOut?: string;
+  racing?: boolean;
+  surrogate?: boolean;
+  concurrency?: string;
+  commit?: boolean;
+  resume?: string;
+  json?: boolean;
+};
+
+export type CommitResult = { branch: string; commit: string; version: number } | null;
+
+function newRunId(now: number): string {
+  return `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
+}
+
+function parseFlags(f: EvolveCommandFlags): EvolveFlags {
+  const heldOut = numberFlag(f.heldOut, '--held-out');
+  return {
+    algorithm: f.algorithm,
+    population: intFlag(f.population, '--population', 2),
+    generations: intFlag(f.generations, '--generations', 1),
+    objectives: f.objectives
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    budgetEvals: intFlag(f.budgetEvals, '--budget-evals', 1),
+    budgetUsd: numberFlag(f.budgetUsd, '--budget-usd'),
+    seed: intFlag(f.seed, '--seed'),
+    optimizer: f.optimizer,
+    heldOut,
+    racing: f.racing === false ? false : undefined,
+    surrogate: f.surrogate ? true : undefined,
+  };
+}
+
+export async function runEvolveCommand(
+  ctx: CliContext,
+  promptArg: string | undefined,
+  flags: EvolveCommandFlags,
+): Promise<void> {
+  const root = findRepoRoot(ctx.cwd);
+  const config = await readEvohubConfig(root);
+  const dbPath = defaultResultsPath(root);
+  const checkpoints = duckDbCheckpointStore(dbPath);
+  const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
+
+  let resume: LoopState | undefined;
+  let relPath: string;
+  let text: string;
+  if (flags.resume) {
+    // A resumed run keeps the settings it started with (same seed, same result); refuse flags that would differ.
+    const fixed = [
+      'algorithm',
+      'population',
+      'generations',
+      'objectives',
+      'budgetEvals',
+      'budgetUsd',
+      'seed',
+      'optimizer',
+      'heldOut',
+    ] as const;
+    const given = fixed.filter((k) => flags[k] !== undefined);
+    if (given.length > 0 || flags.racing === false || flags.surrogate) {
+      throw new UsageError('--resume continues a run with the settings it started with', {
+        hint: `drop ${[...given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), ...(flags.racing === false ? ['--no-racing'] : []), ...(flags.surrogate ? ['--surrogate'] : [])].join(', ')}`,
+      });
+    }
+    const found = await requireCheckpoint(checkpoints, flags.resume);
+    resume = found.state as LoopState;
+    if (resume.format !== LOOP_STATE_FORMAT)
+      throw new UsageError(`run ${flags.resume} has a checkpoint of an unknown format`);
+    relPath = resume.source.file;
+    text = resume.source.text;
+    if (promptArg) {
+      const given = await resolvePromptArg(promptArg, ctx.cwd, root);
+      if (given.relPath !== relPath)
+        throw new UsageError(`run ${flags.resume} evolves ${relPath}, not ${given.relPath}`);
+    }
+  } else {
+    if (!promptArg)
+      throw new UsageError('name the prompt to evolve', {
+        hint: 'npx evohub evolve <prompt>, or --resume <run-id>',
+      });
+    relPath = (await resolvePromptArg(promptArg, ctx.cwd, root)).relPath;
+    text = await readTextFile(join(root, relPath), 'prompt file');
+  }
+  const absPath = join(root, relPath);
+  const parsed = parsePrompt(text, absPath);
+  const rows = await loadDataset(parsed);
+  if (rows.length < 2)
+    throw new UsageError(`${relPath} needs at least 2 test cases to evolve`, {
+      hint: 'add testData to the prompt file',
+    });
+  if (resume && resume.rows !== rows.length) {
+    throw new UsageError(
+      `the dataset of ${relPath} changed since run ${flags.resume} started (${resume.rows} rows, now ${rows.length})`,
+    );
+  }
+  const settings =
+    resume?.settings ??
+    resolveEvolveSettings(parseFlags(flags), parsed.data, config.evolution, relPath, config.budget);
+  const name = promptNameFromPath(relPath);
+
+  // The branch starts at HEAD as it was when the run started (a git repository is optional).
+  let repo:
+    | Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
+    | undefined;
+  if (existsSync(join(root, '.git'))) {
+    const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
+    repo = await openGitRepository(root, await cliAuthor(ctx));
+  }
+  const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
+
+  const runId = resume?.runId ?? newRunId(Date.now());
+  const cacheOn = config.cache?.enabled !== false;
+  const store = openResultsStore({ repoRoot: root, mode: 'write' });
+  const metaDir =
+    typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
+  const templates = await loadMetaPrompts(root, metaDir);
+  const startedAt = resume?.startedAt ?? new Date().toISOString();
+  const runRecord = {
+    id: runId,
+    kind: 'evolve',
+    promptName: parsed.name,
+    promptFile: relPath,
+    provider: parsed.data.model ?? config.defaults?.model ?? '',
+    simulated: (parsed.data.model ?? '').startsWith('simulated/'),
+    startedAt,
+    options: { ...settings } as Record<string, unknown>,
+  };
+  let outcome: EvolveOutcome;
+  try {
+    await store.saveRun({ ...runRecord, status: 'running' });
+    outcome = await runEvolve({
+      runId,
+      source: { file: relPath, name, data: parsed.data, text },
+      rows,
+      settings,
+      env: {
+        baseDir: root,
+        env: ctx.env,
+        providers: config.providers as Record<string, ProviderConfig> | undefined,
+        defaultModel: config.defaults?.model,
+        cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
+        store,
+      },
+      checkpoints,
+      templates,
+      concurrency,
+      baseCommit,
+      resume,
+      onEvent: (e) => {
+        if (e.type === 'generation-finished') ctx.stderr.write(`${progressLine(e, settings)}\n`);
+        else if (e.type === 'evolve-started')
+          ctx.stderr.write(
+            `evolve ${relPath} — run ${e.runId}${e.resumedAt !== undefined ? ` (resumed after generation ${e.resumedAt})` : ''}, ${settings.algorithm}, ${settings.generations} generations × ${settings.population}\n`,
+          );
+        else if (e.type === 'evolve-stopped') ctx.stderr.write(`stopped early: ${e.reason}\n`);
+        else if (e.type === 'held-out-started')
+          ctx.stderr.write(`reporting baseline and winner on ${e.cases} held-out cases\n`);
+      },
+    });
+    const committed =
+      flags.commit === false || !repo || !baseCommit
+        ? null
+        : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
+    const json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    await store.saveRun({
+      ...runRecord,
+      provider: outcome.provider,
+      simulated: outcome.simulated,
+      status: outcome.state.stopped ? 'partial' : 'completed',
+      finishedAt: new Date().toISOString(),
+      // `evohub runs` reads `evaluations` and `metrics` (the winner on the held-out cases); the report is under `evolve`.
+      summary: {
+        evaluations: json.evaluations.run,
+        metrics: json.objectives.map((o) => ({
+          name: o.metric,
+          kind: ['cost', 'latency', 'tokens'].includes(o.metric) ? 'builtin' : 'objective',
+          direction: o.goal,
+          cases: json.winner.heldOut[o.metric]?.n ?? 0,
+          mean: json.winner.heldOut[o.metric]?.mean ?? null,
+          ci: {
+            low: json.winner.heldOut[o.metric]?.ci[0] ?? null,
+            high: json.winner.heldOut[o.metric]?.ci[1] ?? null,
+          },
+        })),
+        evolve: json,
+      },
+      note: outcome.state.stopped,
+    });
+    ctx.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : formatEvolveReport(json));
+  } finally {
+    await store.close();
+  }
+}
+
+/** Writes the winner into the prompt file's text and commits it on a new branch (never the current one). */
+async function commitWinner(
+  repo: NonNullable<
+    Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
+  >,
+  outcome: EvolveOutcome,
+  parsed: ReturnType<typeof parsePrompt>,
+  relPath: string,
+  name: string,
+  baseCommit: string,
+): Promise<CommitResult> {
+  if (!outcome.accepted) return null;
+  const version = (parsed.data.version ?? 0) + 1;
+  const fitness: Record<string, number> = {};
+  for (const [metric, v] of Object.entries(outcome.heldOut.winner))
+    if (Number.isFinite(v.mean)) fitness[metric] = Number(v.mean.toFixed(6));
+  const next = setPromptFields(parsed, {
+    messages: outcome.winnerPrompt.messages,
+    modelParameters: outcome.winnerPrompt.modelParameters,
+    version,
+    lineage: {
+      parents: [outcome.baseline.hash],
+      runId: outcome.state.runId,
+      generation: outcome.winner.generation,
+      operator: outcome.winner.operator,
+      fitness,
+    },
+  });
+  const content = stringifyPrompt(next);
+  const branch = `evohub/${name}/${outcome.state.runId}`;
+  const d = outcome.heldOut.difference;
+  const message = `evohub: evolve ${name} to version ${version}\n\nRun ${outcome.state.runId}, generation ${outcome.winner.generation}, operator ${outcome.winner.operator}.\nHeld-out ${d.metric}: ${fmt(outcome.heldOut.baseline[d.metric]?.mean)} -> ${fmt(outcome.heldOut.winner[d.metric]?.mean)} (${outcome.heldOut.cases} cases).\n`;
+  const existing = await repo.resolveCommit(`refs/heads/${branch}`);
+  if (existing) {
+    // A resumed run that had already committed: the same content is already there.
+    const there = await repo.readFileAt(existing, relPath);
+    if (there?.text === content) return { branch, commit: existing, version };
+    throw new ConflictError(`branch ${branch} already exists with other content`);
+  }
+  const commit = await repo.commitToBranch(branch, [{ path: relPath, content }], message, baseCommit);
+  return { branch, commit, version };
+}
+
+function fmt(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
+}

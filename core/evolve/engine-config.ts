@@ -1,0 +1,85 @@
+/**
+ * The engine configuration of a prompt evolution, from the run settings: the prompt genome with the LLM and
+ * structural operators named in `operators` (weights: rewrite and reflect 2, the others 1), de-duplication by
+ * content hash, and the algorithm's options. CMA-ES works on continuous genes only, so with it the genome is
+ * the vector (temperature, topP) and the messages stay as written.
+ */
+import type { EngineConfig } from '../evolution/engine.ts';
+import type { PromptGenome } from '../evolution/prompt/genome.ts';
+import { DEFAULT_MUTATION_WEIGHTS, MUTATION_KINDS } from '../evolution/prompt/llm-operators/index.ts';
+import type { EvolveSettings } from './settings.ts';
+
+export const PARAMETER_GENES = ['temperature', 'topP'] as const;
+const PARAMETER_BOUNDS: Record<(typeof PARAMETER_GENES)[number], [number, number]> = {
+  temperature: [0, 2],
+  topP: [0, 1],
+};
+
+/** Bounds of instruction length (characters) and few-shot count for MAP-Elites' grid. */
+export const DESCRIPTOR_AXES = (maxFewShot: number) => [
+  { name: 'length', min: 0, max: 2000, bins: 8 },
+  { name: 'fewShot', min: 0, max: maxFewShot + 1, bins: maxFewShot + 1 },
+];
+
+export function engineConfigFor(
+  settings: EvolveSettings,
+  seed: PromptGenome,
+  selectionSize: number,
+): EngineConfig {
+  const base = { seed: settings.seed, objectives: settings.objectives.length };
+  if (settings.algorithm === 'cma-es') {
+    return {
+      ...base,
+      algorithm: { name: 'cma-es', options: { populationSize: settings.population } },
+      genome: {
+        type: 'real-vector',
+        options: {
+          lower: PARAMETER_GENES.map((g) => PARAMETER_BOUNDS[g][0]),
+          upper: PARAMETER_GENES.map((g) => PARAMETER_BOUNDS[g][1]),
+          names: [...PARAMETER_GENES],
+        },
+      },
+      seeds: [[seed.parameters.temperature ?? 1, seed.parameters.topP ?? 1]],
+    };
+  }
+  const ops = new Set(settings.operators);
+  const weights: Record<string, number> = {};
+  for (const k of MUTATION_KINDS) weights[k] = ops.has(k) ? Math.max(1, DEFAULT_MUTATION_WEIGHTS[k]) : 0;
+  if (Object.values(weights).every((w) => w === 0)) weights.rewrite = 1;
+  const crossWeights = {
+    ga: ops.has('crossover') || ops.has('ga') ? 1 : 0,
+    de: ops.has('de') ? 1 : 0,
+    section: ops.has('section') ? 1 : 0,
+  };
+  const anyCross = crossWeights.ga + crossWeights.de + crossWeights.section > 0;
+  const algorithm =
+    settings.algorithm === 'nsga2'
+      ? { name: 'nsga2', options: { populationSize: settings.population } }
+      : settings.algorithm === 'ga'
+        ? { name: 'ga', options: { populationSize: settings.population, elites: 1 } }
+        : {
+            name: 'map-elites',
+            options: {
+              descriptors: DESCRIPTOR_AXES(settings.maxFewShot),
+              batchSize: settings.population,
+              initialBatch: settings.population,
+              crossoverRate: anyCross ? 0.3 : 0,
+            },
+          };
+  return {
+    ...base,
+    algorithm,
+    genome: {
+      type: 'prompt',
+      options: {
+        datasetSize: selectionSize,
+        maxFewShot: Math.min(settings.maxFewShot, selectionSize),
+        mutableRoles: settings.mutable,
+      },
+    },
+    crossover: anyCross ? { name: 'llm-crossover', options: { weights: crossWeights } } : { name: 'none' },
+    mutation: { name: 'llm-mix', options: { weights } },
+    diversity: [{ name: 'dedup' }],
+    seeds: [seed],
+  };
+}

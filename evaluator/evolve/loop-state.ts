@@ -1,0 +1,93 @@
+/**
+ * The evolution loop's state: everything a resumed run needs besides the caches, as JSON. It is written after
+ * every generation (checkpoint) together with the engine snapshot it contains.
+ */
+
+import type { EngineState } from '../../core/evolution/engine.ts';
+import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
+import type { EvolveSettings } from '../../core/evolve/settings.ts';
+import type { DatasetSplit } from '../../core/evolve/split.ts';
+
+export const LOOP_STATE_FORMAT = 'evohub.evolve-loop/1';
+
+export type Failure = { input: string; expected: string; output: string };
+
+/** A prompt version evaluated on the first `n` cases of the selection order (sums of per-case values). */
+export type ScoredVersion = {
+  /** The instruction text (first mutable message), for OPRO's trajectory and DE's best prompt. */
+  text: string;
+  sums: Record<string, number>;
+  n: number;
+  errors: number;
+  /** Up to three failing cases, in selection order (GEPA-style reflection). */
+  failures: Failure[];
+};
+
+export type CandidateRecord = {
+  id: number;
+  hash: string;
+  generation: number;
+  operator: string;
+  parents: string[];
+  /** Metric means on the cases it was evaluated on. */
+  values: Record<string, number>;
+  cases: number;
+  full: boolean;
+  objectives: number[];
+  constraintViolation: number;
+  /** How it was scored: evaluated, or predicted by the surrogate. */
+  scoredBy: 'evaluation' | 'surrogate';
+  /** The prompt genome (messages, few-shot rows, parameters). */
+  genome: PromptGenome;
+};
+
+export type Counters = {
+  /** Case evaluations run (paid or cached). */
+  evaluations: number;
+  /** Of those, answered by the response cache or reused from an identical prompt version. */
+  cacheHits: number;
+  /** Provider calls made (paid), for evaluations and the optimizer. */
+  paidCalls: number;
+  optimizerCalls: number;
+  optimizerCacheHits: number;
+  /** Case evaluations racing did not need to run. */
+  savedByRacing: number;
+  /** Case evaluations the surrogate pre-screen skipped. */
+  savedBySurrogate: number;
+  costUsd: number;
+};
+
+export type LoopState = {
+  format: typeof LOOP_STATE_FORMAT;
+  runId: string;
+  startedAt: string;
+  settings: EvolveSettings;
+  source: { file: string; name: string; text: string };
+  /** HEAD when the run started: the winner's branch starts there. */
+  baseCommit: string | null;
+  split: DatasetSplit;
+  rows: number;
+  baselineHash: string;
+  engine: EngineState;
+  scored: Record<string, ScoredVersion>;
+  candidates: CandidateRecord[];
+  counters: Counters;
+  /** Hypervolume reference point (from the baseline), once known. */
+  referencePoint: number[] | null;
+  history: { generation: number; hypervolume: number; best: Record<string, number> }[];
+  /** Why the loop stopped early (budget), if it did. */
+  stopped?: string;
+};
+
+export function emptyCounters(): Counters {
+  return {
+    evaluations: 0,
+    cacheHits: 0,
+    paidCalls: 0,
+    optimizerCalls: 0,
+    optimizerCacheHits: 0,
+    savedByRacing: 0,
+    savedBySurrogate: 0,
+    costUsd: 0,
+  };
+}
