@@ -23,3 +23,6 @@ if [ "${#need[@]}" -gt 0 ]; then
     exit 1
   fi
 fi
+# The test control plane (etcd, kube-apiserver, helm) built from Go modules and cached outside the repository
+# (~/.cache/evohub-testenv); a no-op when cached. See docs/kubernetes.md.
+bash "$(dirname "$0")/testenv/build.sh"
