@@ -42,6 +42,28 @@ export const ACTION_COMMANDS: Record<string, ActionCommand> = {
       return args;
     },
   },
+  evolve: {
+    description: 'evolve a prompt and open a pull request with the winner (evohub ci evolve; output pr-url)',
+    args: (env) => {
+      const prompt = input(env, 'prompt');
+      if (!prompt) {
+        throw new UsageError('command `evolve` needs the `prompt` input', {
+          hint: 'with: { command: evolve, prompt: ticket-triage }',
+        });
+      }
+      const args = ['ci', 'evolve', prompt];
+      const opt = (name: string, flag: string) => {
+        const v = input(env, name);
+        if (v) args.push(flag, v);
+      };
+      opt('algorithm', '--algorithm');
+      opt('generations', '--generations');
+      opt('seed', '--seed');
+      opt('budget-usd', '--budget-usd');
+      opt('budget-evals', '--budget-evals');
+      return args;
+    },
+  },
 };
 
 export async function runAction(io: {

@@ -6,7 +6,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export const ciCommand: CommandModule = {
   name: 'ci',
   summary:
-    'continuous-integration entry points: `ci pr` compares changed prompts and comments on the pull request',
+    'continuous-integration entry points: `ci pr` compares changed prompts and comments on the pull request; `ci evolve` evolves and proposes',
   create: (ctx) =>
     new Command('ci')
       .description('Commands for GitHub Actions jobs (they read GITHUB_* variables the runner sets).')
@@ -55,6 +55,47 @@ Examples:
           .action(async (opts: Record<string, unknown>) => {
             const { runCiPr } = await import('../ci/run-ci-pr.ts');
             await runCiPr(ctx, opts);
+          }),
+      )
+      .addCommand(
+        new Command('evolve')
+          .description(
+            'In a schedule or workflow_dispatch job: run `evohub evolve` on a prompt, then `evohub propose` on its run (push the branch, open or update the pull request with the evidence). A winner that is not accepted is not proposed (exit 0, the summary says why). Writes the job summary and outputs pr-url, run-id, proposed.',
+          )
+          .argument('<prompt>', 'prompt file path, or prompt name (file stem)')
+          .option('--algorithm <name>', 'nsga2 | map-elites | cma-es | ga (as evohub evolve)')
+          .option('--population <n>', 'candidates per generation')
+          .option('--generations <n>', 'generations')
+          .option('--objectives <list>', 'comma-separated metrics to optimise')
+          .option('--budget-evals <n>', 'at most n paid model calls')
+          .option('--budget-usd <x>', 'at most x USD')
+          .option('--seed <n>', 'seed of every random choice')
+          .option('--optimizer <ref>', 'optimizer model for the LLM operators')
+          .option('--repo <owner/name>', 'repository (default GITHUB_REPOSITORY)')
+          .option('--remote <url>', 'https URL to push to (default <GITHUB_SERVER_URL>/<repo>.git)')
+          .option('--forge <kind>', 'github | local (default github in a job)')
+          .option(
+            '--base <branch>',
+            'branch the pull request targets (default evohub.yaml github.baseBranch)',
+          )
+          .option('--token-env <name>', 'variable holding the token (default GITHUB_TOKEN)')
+          .option('--force', 'overwrite the remote branch when the push is not a fast-forward')
+          .option('--json', 'print {runId, evolve, proposal} as JSON')
+          .addHelpText(
+            'after',
+            `
+Reads GITHUB_REPOSITORY, GITHUB_SERVER_URL, GITHUB_API_URL, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and the token
+variable. The token needs contents: write and pull-requests: write.
+
+Exit codes: 0 proposed, or nothing to propose; 1 an error (bad token, rejected push, budget); 2 bad flags.
+
+Examples:
+  npx evohub ci evolve ticket-triage
+  npx evohub ci evolve prompts/ticket-triage.prompt.yml --generations 8 --budget-usd 2 --seed 7`,
+          )
+          .action(async (prompt: string, opts: Record<string, unknown>) => {
+            const { runCiEvolve } = await import('../ci/run-ci-evolve.ts');
+            await runCiEvolve(ctx, prompt, opts);
           }),
       ),
 };
