@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages and services the test suite needs (idempotent, quiet when already present).
-# Called by .ci/run and by `npm test` (through scripts/run-tests.ts) so that `npm ci && npm test` is all it takes.
+# Called by `npm test` (its `provision` step), so that `npm ci && npm test` is all a fresh machine needs.
 set -euo pipefail
 need=()
 command -v git >/dev/null || need+=(git)
