@@ -41,6 +41,12 @@ export const evolveCommand: CommandModule = {
         'continue a run from its last checkpoint (same seed, no paid call repeated)',
       )
       .option('--json', 'print the report as JSON on stdout')
+      // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.
+      .option('--distributed', 'evaluate on `evohub worker` processes through a Redis queue (needs --redis)')
+      .option('--redis <url>', 'Redis URL of the queue, e.g. redis://127.0.0.1:6379 (with --distributed)')
+      .option('--queue-prefix <p>', 'key prefix of the queue, cache, limits and budgets (default evohub)')
+      .option('--metrics-port <n>', 'with --distributed: serve /metrics and /healthz on this port')
+      .option('--batch-size <n>', 'with --distributed: cases per queue job (default 25)')
       .addHelpText(
         'after',
         `
@@ -51,7 +57,8 @@ Examples:
   npx evohub evolve prompts/ticket-triage.prompt.yml --algorithm map-elites --generations 8 --seed 7
   npx evohub evolve ticket-triage --objectives exact-label,cost --budget-evals 2000 --json
   npx evohub evolve ticket-triage --algorithm cma-es --population 6
-  npx evohub evolve --resume 20260101T120000-1a2b3c4d`,
+  npx evohub evolve --resume 20260101T120000-1a2b3c4d
+  npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379`,
       )
       .action(async (prompt: string | undefined, opts: Record<string, unknown>) => {
         const { runEvolveCommand } = await import('../evolve/run-evolve-command.ts');

@@ -24,9 +24,10 @@ import type { CliContext } from '../context.ts';
 import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
+import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
 import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
 
-export type EvolveCommandFlags = {
+export type EvolveCommandFlags = CoordinatorFlags & {
   algorithm?: string;
   population?: string;
   generations?: string;
@@ -167,7 +168,13 @@ export async function runEvolveCommand(
     options: { ...settings } as Record<string, unknown>,
   };
   let outcome: EvolveOutcome;
+  // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
+  let coordinator: Awaited<ReturnType<typeof openCoordinator>>;
   try {
+    coordinator = await openCoordinator(ctx, flags, {
+      runId,
+      providers: config.providers as Record<string, ProviderConfig> | undefined,
+    });
     await store.saveRun({ ...runRecord, status: 'running' });
     outcome = await runEvolve({
       runId,
@@ -187,6 +194,7 @@ export async function runEvolveCommand(
       concurrency,
       baseCommit,
       resume,
+      evaluate: coordinator?.evaluate,
       onEvent: (e) => {
         if (e.type === 'generation-finished') ctx.stderr.write(`${progressLine(e, settings)}\n`);
         else if (e.type === 'evolve-started')
@@ -229,6 +237,7 @@ export async function runEvolveCommand(
     });
     ctx.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : formatEvolveReport(json));
   } finally {
+    await coordinator?.close();
     await store.close();
   }
 }

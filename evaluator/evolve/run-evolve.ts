@@ -37,7 +37,7 @@ import {
   type PreparedEvaluation,
   prepareEvaluation,
 } from '../run/evaluate-prompt.ts';
-import { runEvaluation } from '../run-evaluation.ts';
+import { type RunEvaluationOptions, type RunEvaluationResult, runEvaluation } from '../run-evaluation.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import type { EvolveEventListener, GenerationProgress } from './events.ts';
 import { type HeldOutReport, summarizeHeldOut } from './held-out.ts';
@@ -72,6 +72,11 @@ export type EvolveRunOptions = {
   resume?: LoopState;
   onEvent?: EvolveEventListener;
   now?: () => number;
+  /**
+   * [distributed, issue 5] Replaces the in-process evaluation step (`evohub evolve --distributed`: the queue's
+   * workers); `budget` is the one the in-process step's caller draws on.
+   */
+  evaluate?: (opts: RunEvaluationOptions, budget: Budget) => Promise<RunEvaluationResult>;
 };
 
 export type EvolveOutcome = {
@@ -147,6 +152,9 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
     maxEvaluations: maxEvaluations === undefined ? undefined : reserve,
     maxUsd: maxUsd === undefined ? undefined : maxUsd * 0.1,
   });
+  // [distributed, issue 5] The evaluation step: in-process, or on the queue's workers drawing on the same budget.
+  const evaluateOn = (budget: Budget) => (o: RunEvaluationOptions) =>
+    opts.evaluate ? opts.evaluate(o, budget) : runEvaluation(o);
 
   const fullPlan = (indexes: readonly number[]) => casePlan(rows, indexes);
   const envFor = (budget: Budget): EvaluationEnvironment => ({ ...opts.env, budget, store: undefined });
@@ -252,7 +260,7 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
     const positions = selection.slice(v.n, upTo);
     const plan = fullPlan(positions);
     const data = promptOf(genome);
-    const result = await runEvaluation({
+    const result = await evaluateOn(loopBudget)({
       runId: `${runId}/g${generation}/${hash.slice(0, 12)}/${v.n}`,
       prompt: { file: source.file, data, hash },
       plan,
@@ -545,7 +553,7 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
     {},
   );
   const evalOn = async (data: PromptFile, hash: string, tag: string) => {
-    const r = await runEvaluation({
+    const r = await evaluateOn(heldBudget)({
       runId: `${runId}/held-out/${tag}`,
       prompt: { file: source.file, data, hash },
       plan: fullPlan(reportCases),

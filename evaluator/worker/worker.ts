@@ -1,0 +1,199 @@
+import { hostname } from 'node:os';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Budget } from '../budget/budget.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
+import type { Provider, ProviderConfig } from '../providers/provider.ts';
+import { ProviderError } from '../providers/provider-error.ts';
+import {
+  EVALUATION_QUEUE,
+  type EvaluationJobResult,
+  type EvaluationJobSpec,
+  JOB_PROTOCOL_VERSION,
+} from '../queue/job.ts';
+import { openRedis } from '../redis/connection.ts';
+import { RedisBudget } from '../redis/redis-budget.ts';
+import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
+import { sharedResponseCache } from '../redis/redis-response-cache.ts';
+import type { BuiltScorer } from '../scorers/scorer.ts';
+import { evaluateJob, type JobServices } from './evaluate-job.ts';
+
+export type WorkerOptions = {
+  redisUrl: string;
+  /** Key prefix of the queue, cache, limits and budgets (`evohub`). */
+  prefix: string;
+  /** Jobs processed at once by this process. */
+  concurrency: number;
+  /** Serve /metrics and /healthz here (0 = any free port; absent = no server). */
+  metricsPort?: number;
+  env: Readonly<Record<string, string | undefined>>;
+  baseDir: string;
+  logger: Logger;
+  /** A job whose worker stops renewing its lock for this long is handed to another worker (default 30 s). */
+  lockDurationMs?: number;
+  /** How often this worker looks for such stalled jobs (default: lockDurationMs / 2). */
+  stalledIntervalMs?: number;
+  workerId?: string;
+};
+
+export type RunningWorker = {
+  id: string;
+  metrics: EvohubMetrics;
+  /** The bound metrics port, when a server was asked for. */
+  metricsPort?: number;
+  /** Stops taking jobs, lets the jobs in flight finish, then disconnects. */
+  close(): Promise<void>;
+};
+
+/**
+ * Starts a worker process's BullMQ consumer: evaluates jobs with the shared cache, rate limits and budget in
+ * Redis. Redis restarts are ridden out (ioredis reconnects, commands wait); a job whose worker died is moved
+ * back to the queue by another worker's stalled-job check after `lockDurationMs`, and its already answered
+ * calls are cache hits the second time.
+ */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const id = opts.workerId ?? `${hostname()}-${process.pid}`;
+  const log = opts.logger.child({ worker: id });
+  const commands = openRedis(opts.redisUrl);
+  const queueConnection = openRedis(opts.redisUrl);
+  const workerConnection = openRedis(opts.redisUrl);
+  const queue = new Queue(EVALUATION_QUEUE, { connection: queueConnection, prefix: opts.prefix });
+  const metrics = createMetrics('worker', () =>
+    queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+  );
+  const limiters = new Map<string, RateLimiter | undefined>();
+  const budgets = new Map<string, Budget>();
+  const services: JobServices = {
+    workerId: id,
+    env: opts.env,
+    baseDir: opts.baseDir,
+    cache: sharedResponseCache(commands, opts.prefix),
+    providers: new Map<string, Provider>(),
+    scorers: new Map<string, BuiltScorer[]>(),
+    rateLimiterFor(providerId: string, config: ProviderConfig) {
+      if (!limiters.has(providerId)) {
+        const rpm = typeof config.requestsPerMinute === 'number' ? config.requestsPerMinute : undefined;
+        const tpm = typeof config.tokensPerMinute === 'number' ? config.tokensPerMinute : undefined;
+        limiters.set(
+          providerId,
+          rpm || tpm
+            ? new RedisRateLimiter({
+                redis: commands,
+                prefix: opts.prefix,
+                providerId,
+                requestsPerMinute: rpm,
+                tokensPerMinute: tpm,
+              })
+            : undefined,
+        );
+      }
+      return limiters.get(providerId);
+    },
+    budgetFor(b) {
+      let budget = budgets.get(b.id);
+      if (!budget) {
+        budget = new RedisBudget({ redis: commands, prefix: opts.prefix, budgetId: b.id, limits: b.limits });
+        budgets.set(b.id, budget);
+      }
+      return budget;
+    },
+  };
+
+  const processJob = async (
+    job: Job<EvaluationJobSpec, EvaluationJobResult>,
+  ): Promise<EvaluationJobResult> => {
+    const spec = job.data;
+    const jlog = log.child({ runId: spec.runId, jobId: job.id, attempt: job.attemptsMade + 1 });
+    if (spec.v !== JOB_PROTOCOL_VERSION) {
+      throw new UnrecoverableError(`job protocol v${spec.v}; this worker speaks v${JOB_PROTOCOL_VERSION}`);
+    }
+    const started = performance.now();
+    jlog.info({ cases: spec.cases.length, provider: spec.providerRef }, 'job started');
+    try {
+      const outcome = await evaluateJob(spec, services);
+      let ok = 0;
+      let cost = 0;
+      for (const r of outcome.records) {
+        if (r.error) continue;
+        ok++;
+        if (!r.cached) {
+          metrics.latency.observe(r.latencyMs / 1000);
+          cost += r.costUsd ?? 0;
+        }
+      }
+      metrics.evaluations.inc({ status: 'ok' }, ok);
+      metrics.evaluations.inc({ status: 'error' }, outcome.records.length - ok);
+      metrics.cacheHits.inc(outcome.counters.cacheHits);
+      metrics.providerRequests.inc(outcome.counters.providerRequests);
+      metrics.retries.inc(outcome.counters.retries);
+      if (cost > 0) metrics.costUsd.inc(cost);
+      metrics.jobs.inc({ status: 'completed' });
+      jlog.info(
+        {
+          evaluations: outcome.records.length,
+          providerRequests: outcome.providerRequests,
+          cacheHits: outcome.cacheHits,
+          stopped: outcome.stopped?.reason,
+          ms: Math.round(performance.now() - started),
+        },
+        'job completed',
+      );
+      const { counters: _c, ...result } = outcome;
+      return result;
+    } catch (error) {
+      metrics.jobs.inc({ status: 'failed' });
+      const message = error instanceof Error ? error.message : String(error);
+      jlog.error({ err: message }, 'job failed');
+      // A rejected request fails the same way on every worker: do not retry it.
+      if (error instanceof ProviderError && error.kind === 'client') throw new UnrecoverableError(message);
+      throw error;
+    }
+  };
+
+  const lockDuration = opts.lockDurationMs ?? 30_000;
+  const worker = new Worker<EvaluationJobSpec, EvaluationJobResult>(EVALUATION_QUEUE, processJob, {
+    connection: workerConnection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency,
+    lockDuration,
+    stalledInterval: opts.stalledIntervalMs ?? Math.max(500, Math.floor(lockDuration / 2)),
+    // A job may outlive several dead workers before it is failed for good.
+    maxStalledCount: 5,
+    autorun: false,
+  });
+  worker.on('error', (error) => log.warn({ err: error.message }, 'queue connection error (retrying)'));
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'stalled job moved back to the queue'));
+  queue.on('error', (error) => log.debug({ err: error.message }, 'queue error (reconnecting)'));
+  for (const c of [queueConnection, workerConnection]) c.on('error', () => undefined);
+  commands.on('error', (error: Error) => log.debug({ err: error.message }, 'redis error (reconnecting)'));
+  let server: ObservabilityServer | undefined;
+  if (opts.metricsPort !== undefined) {
+    server = await startObservabilityServer(opts.metricsPort, metrics.registry, () => ({
+      ok: commands.status === 'ready' && worker.isRunning(),
+      detail: { worker: id, redis: commands.status, running: worker.isRunning() },
+    }));
+  }
+  void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
+  await worker.waitUntilReady();
+  log.info({ concurrency: opts.concurrency, prefix: opts.prefix, metricsPort: server?.port }, 'worker ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    id,
+    metrics,
+    metricsPort: server?.port,
+    close() {
+      closing ??= (async () => {
+        log.info('closing: finishing jobs in flight');
+        await worker.close();
+        await queue.close();
+        await server?.close();
+        for (const c of [commands, queueConnection, workerConnection]) c.disconnect();
+        log.info('closed');
+      })();
+      return closing;
+    },
+  };
+}
