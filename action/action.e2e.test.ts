@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { cli } from '../test/git-http/cli.ts';
 import { pullRequestEvent } from '../test/github/events.ts';
 import { loadGitHubContract, type OpenApiContract } from '../test/github/openapi.ts';
 import { type GitHubServer, startGitHubServer } from '../test/github/server.ts';
+import { commitTemplate } from '../test/support/forge-remotes.ts';
 
 const entry = fileURLToPath(new URL('./index.js', import.meta.url));
 const templates = fileURLToPath(new URL('../templates/classification/', import.meta.url));
@@ -82,11 +83,8 @@ describe('the action on a pull_request event', () => {
     github = await startGitHubServer({ contract, token: TOKEN, owner: 'acme', repo: 'prompts' });
     work = mkdtempSync(join(tmpdir(), 'evohub-action-'));
     repo = join(work, 'checkout');
-    cpSync(templates, repo, { recursive: true });
+    await commitTemplate(templates, repo);
     const original = readFileSync(join(repo, PROMPT), 'utf8');
-    await cli(repo, 'init', '-q', '-b', 'main');
-    await cli(repo, 'add', '-A');
-    await cli(repo, 'commit', '-q', '-m', 'template');
     shas.base = (await cli(repo, 'rev-parse', 'HEAD')).trim();
     await cli(repo, 'checkout', '-q', '-b', 'tweak');
     writeFileSync(join(repo, PROMPT), withSystem(original, BAD));

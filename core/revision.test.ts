@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { openGitRepository } from '../adapters/git/isomorphic-git-repository.ts';
-import { commitAll, git, promptYaml, removeDir, tempRepo, write } from '../adapters/git/testing.ts';
+import { commitAll, git, promptYaml, write } from '../adapters/git/testing.ts';
 import { workingTree } from '../cli/history/open-repo.ts';
+import { tempDirsRemovedAfter } from '../test/support/temp-dirs.ts';
 import { NotFoundError, UsageError } from './errors.ts';
 import { promptNameFromPath } from './prompt/name.ts';
 import { parseRevisionSpec, type ResolveDeps, resolvePrompt } from './revision.ts';
@@ -29,13 +30,11 @@ describe('parseRevisionSpec', () => {
   });
 });
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
+const temp = tempDirsRemovedAfter();
 const P = 'prompts/ticket-triage.prompt.yml';
 
 async function fixture() {
-  const dir = tempRepo();
-  dirs.push(dir);
+  const dir = temp.repo();
   write(dir, P, promptYaml(1, 'one'));
   const c1 = commitAll(dir, 'v1', '2026-01-01T00:00:00Z');
   write(dir, P, promptYaml(2, 'two'));

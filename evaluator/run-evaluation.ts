@@ -77,6 +77,19 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
     await p;
   };
 
+  /** An exhausted budget stops the run, a fatal error aborts it; either way the case gives no record. */
+  function haltsRun(error: unknown): boolean {
+    if (isBudgetExceeded(error)) {
+      stopped ??= { reason: 'budget', message: error.message };
+      return true;
+    }
+    if (isFatal(error)) {
+      fatal ??= error;
+      return true;
+    }
+    return false;
+  }
+
   async function evaluateOne(c: PlannedCase): Promise<EvaluationRecord | undefined> {
     const messages = renderMessages(opts.prompt.data.messages, c.row, opts.prompt.file);
     const request: ChatRequest = { ...base, messages, seed: c.seed };
@@ -102,14 +115,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
     try {
       result = await caller.call(request);
     } catch (error) {
-      if (isBudgetExceeded(error)) {
-        stopped ??= { reason: 'budget', message: error.message };
-        return undefined;
-      }
-      if (isFatal(error)) {
-        fatal ??= error;
-        return undefined;
-      }
+      if (haltsRun(error)) return undefined;
       record.error = error instanceof Error ? error.message : String(error);
       return record;
     }
@@ -126,14 +132,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
       try {
         score = await s.score({ output: response.text, row: c.row, response, costUsd: response.costUsd });
       } catch (error) {
-        if (isBudgetExceeded(error)) {
-          stopped ??= { reason: 'budget', message: error.message };
-          return undefined;
-        }
-        if (isFatal(error)) {
-          fatal ??= error;
-          return undefined;
-        }
+        if (haltsRun(error)) return undefined;
         record.error = `evaluator "${s.name}": ${error instanceof Error ? error.message : String(error)}`;
         continue;
       }

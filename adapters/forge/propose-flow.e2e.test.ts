@@ -5,7 +5,7 @@
  * the same flow on the local forge.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,9 +14,9 @@ import { ForgeError } from '../../core/errors.ts';
 import { type ProposalEvidence, proposalTitle, renderProposalBody } from '../../core/pr/proposal-body.ts';
 import { publishProposal } from '../../core/pr/publish.ts';
 import { cli } from '../../test/git-http/cli.ts';
-import { type GitHttpServer, startGitHttpServer } from '../../test/git-http/server.ts';
-import { loadGitHubContract } from '../../test/github/openapi.ts';
-import { type GitHubServer, startGitHubServer } from '../../test/github/server.ts';
+import type { GitHttpServer } from '../../test/git-http/server.ts';
+import type { GitHubServer } from '../../test/github/server.ts';
+import { commitTemplate, type ForgeRemotes, startForgeRemotes } from '../../test/support/forge-remotes.ts';
 import { openGitRepository } from '../git/isomorphic-git-repository.ts';
 import { createRemoteBranches, pushBranch } from '../git/push.ts';
 import { createGitHubForge } from './github-forge.ts';
@@ -61,23 +61,15 @@ describe('proposal flow: template → smart-HTTP remote → branch → pull requ
   let dir: string;
   let remote: GitHttpServer;
   let github: GitHubServer;
+  let remotes: ForgeRemotes;
   let branch: string;
 
   before(async () => {
-    remote = await startGitHttpServer({ token: TOKEN, name: 'prompts' });
-    github = await startGitHubServer({
-      token: TOKEN,
-      owner: 'acme',
-      repo: 'prompts',
-      contract: loadGitHubContract(),
-      branchExists: (b) => remote.branchTip(b) !== null,
-    });
+    remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts' });
+    ({ remote, github } = remotes);
     work = mkdtempSync(join(tmpdir(), 'evohub-flow-'));
     dir = join(work, 'repo');
-    cpSync(templates, dir, { recursive: true });
-    await cli(dir, 'init', '-q', '-b', 'main');
-    await cli(dir, 'add', '-A');
-    await cli(dir, 'commit', '-q', '-m', 'template');
+    await commitTemplate(templates, dir);
     await pushBranch({ dir, remoteUrl: remote.url, branch: 'main', token: TOKEN });
     // What `evohub evolve` does with a winner: a commit on its own branch, the current branch untouched.
     const repo = await openGitRepository(dir);
@@ -90,8 +82,7 @@ describe('proposal flow: template → smart-HTTP remote → branch → pull requ
     await repo.commitToBranch(branch, [{ path: PROMPT, content: text }], 'evohub: ticket-triage v1', head);
   });
   after(async () => {
-    await remote.close();
-    await github.close();
+    await remotes.close();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -5,9 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { ForgeError } from '../../core/errors.ts';
 import { publishProposal } from '../../core/pr/publish.ts';
 import { upsertMarkedComment } from '../../core/pr/upsert.ts';
-import { startGitHttpServer } from '../../test/git-http/server.ts';
 import { loadGitHubContract, type OpenApiContract } from '../../test/github/openapi.ts';
-import { startGitHubServer } from '../../test/github/server.ts';
+import { startForgeRemotes } from '../../test/support/forge-remotes.ts';
 import { createRemoteBranches } from '../git/push.ts';
 import { commitAll, git, removeDir, tempRepo, write } from '../git/testing.ts';
 import { createGitHubForge } from './github-forge.ts';
@@ -26,21 +25,12 @@ describe('publishProposal: preflight, push, open or update; no orphan branch', (
   });
 
   async function setup(opts: { canPush?: boolean } = {}) {
-    const remote = await startGitHttpServer({ token: TOKEN });
-    const github = await startGitHubServer({
-      contract,
+    const { remote, github, close } = await startForgeRemotes({
       token: TOKEN,
-      owner: 'acme',
-      repo: 'prompts',
-      branchExists: (b) => remote.branchTip(b) !== null,
-      ...opts,
+      github: { contract, ...opts },
     });
     const dir = tempRepo();
-    cleanups.push(
-      () => remote.close(),
-      () => github.close(),
-      () => removeDir(dir),
-    );
+    cleanups.push(close, () => removeDir(dir));
     write(dir, 'prompts/a.prompt.yaml', 'name: a\n');
     commitAll(dir, 'base');
     git(dir, 'branch', 'evohub/run-7');

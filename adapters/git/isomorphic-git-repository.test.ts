@@ -1,36 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ConflictError, GitError } from '../../core/errors.ts';
+import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { openGitRepository } from './isomorphic-git-repository.ts';
-import {
-  commitAll,
-  fsckStrict,
-  git,
-  promptYaml,
-  read,
-  refsSnapshot,
-  removeDir,
-  tempDir,
-  tempRepo,
-  write,
-} from './testing.ts';
+import { commitAll, fsckStrict, git, promptYaml, read, refsSnapshot, write } from './testing.ts';
 import { COMMITS_PATH, INDEX_PATH } from './version-index.ts';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
-function repoDir(): string {
-  const d = tempRepo();
-  dirs.push(d);
-  return d;
-}
+const temp = tempDirsRemovedAfter();
 const P = 'prompts/ticket-triage.prompt.yml';
 const author = { name: 'Evo Hub', email: 'evo@example.com' };
 
 /** Three versions with the git CLI, a tag of each kind, a branch, then `git gc` (packfiles and packed refs). */
 function cliHistory(): { dir: string; c1: string; c2: string; c3: string } {
-  const dir = repoDir();
+  const dir = temp.repo();
   write(dir, P, promptYaml(1, 'Classify the ticket.'));
   write(dir, 'README.md', 'hello\n');
   const c1 = commitAll(dir, 'first version', '2026-01-01T00:00:00Z');
@@ -49,8 +33,7 @@ function cliHistory(): { dir: string; c1: string; c2: string; c3: string } {
 
 describe('opening', () => {
   test('a folder that is not a git repository is a GitError naming it, with a hint', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
+    const dir = temp.dir();
     await assert.rejects(openGitRepository(dir), (e: unknown) => {
       assert.ok(e instanceof GitError);
       assert.match(e.userMessage(), new RegExp(`${dir}.*not inside a git repository.*git init.*evohub init`));
@@ -172,7 +155,7 @@ describe('the version index', () => {
   });
 
   test('a change made on a merged branch is listed once, at its own commit', async () => {
-    const dir = repoDir();
+    const dir = temp.repo();
     write(dir, P, promptYaml(1, 'one'));
     write(dir, 'other.txt', 'a\n');
     commitAll(dir, 'v1', '2026-01-01T00:00:00Z');
@@ -196,8 +179,7 @@ describe('the version index', () => {
 describe('shallow clones (CI checkouts)', () => {
   test('history starts at the shallow boundary, and grows when the clone is deepened', async () => {
     const { dir } = cliHistory();
-    const clone = tempDir();
-    dirs.push(clone);
+    const clone = temp.dir();
     git(clone, 'clone', '-q', '--depth', '2', `file://${dir}`, 'c');
     const c = path.join(clone, 'c');
     const repo = await openGitRepository(c);
@@ -215,8 +197,7 @@ describe('shallow clones (CI checkouts)', () => {
 
   test('a revision beyond the shallow boundary resolves to nothing (not a crash)', async () => {
     const { dir } = cliHistory();
-    const clone = tempDir();
-    dirs.push(clone);
+    const clone = temp.dir();
     git(clone, 'clone', '-q', '--depth', '1', `file://${dir}`, 'c');
     const repo = await openGitRepository(path.join(clone, 'c'));
     assert.equal(await repo.resolveCommit('HEAD~1'), null);
@@ -313,7 +294,7 @@ describe('committing', () => {
   });
 
   test('commit() in a repository with no commits yet makes the root commit', async () => {
-    const dir = repoDir();
+    const dir = temp.repo();
     const repo = await openGitRepository(dir);
     const oid = await repo.commit([{ path: 'a/b.txt', content: 'b\n' }], 'root', { author });
     fsckStrict(dir);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
+import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { ObjectReader, parseCommit, parseTree } from './object-reader.ts';
-import { commitAll, git, removeDir, tempRepo, write } from './testing.ts';
+import { commitAll, git, write } from './testing.ts';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
+const temp = tempDirsRemovedAfter();
 
 function oidOf(type: string, data: Buffer): string {
   return createHash('sha1')
@@ -14,8 +14,7 @@ function oidOf(type: string, data: Buffer): string {
 }
 
 test('reads every object of a repository after git gc --aggressive (delta chains) and loose ones after it', async () => {
-  const dir = tempRepo();
-  dirs.push(dir);
+  const dir = temp.repo();
   let text = '';
   for (let i = 0; i < 40; i++) {
     text += `line ${i}: ${'lorem ipsum '.repeat(i % 7)}\n`;
@@ -44,8 +43,7 @@ test('reads every object of a repository after git gc --aggressive (delta chains
 });
 
 test('parses commits and trees as git prints them', async () => {
-  const dir = tempRepo();
-  dirs.push(dir);
+  const dir = temp.repo();
   write(dir, 'a/b.txt', 'b\n');
   write(dir, 'c.txt', 'c\n');
   commitAll(dir, 'first', '2026-02-03T04:05:06Z');

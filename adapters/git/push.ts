@@ -39,16 +39,21 @@ export type PushResult = {
 
 const ZERO = '0000000000000000000000000000000000000000';
 
-/** The URL as it may appear in a message: no user name, password or token. */
-export function redactUrl(url: string): string {
+/** The URL with no user name, password or token; null when it does not parse. */
+export function urlWithoutCredentials(url: string): string | null {
   try {
     const u = new URL(url);
     u.username = '';
     u.password = '';
     return u.toString();
   } catch {
-    return '<invalid URL>';
+    return null;
   }
+}
+
+/** The URL as it may appear in a message: no user name, password or token. */
+export function redactUrl(url: string): string {
+  return urlWithoutCredentials(url) ?? '<invalid URL>';
 }
 
 function checkUrl(remoteUrl: string): void {
@@ -150,27 +155,23 @@ export async function pushBranch(o: PushBranchOptions): Promise<PushResult> {
   }
   const previous = await remoteBranchTip(o);
   if (previous === oid) return { branch: o.branch, oid, previous, updated: false };
-  try {
-    const r = await git.push({
-      fs,
-      http,
-      dir: o.dir,
-      url: o.remoteUrl,
-      ref: `refs/heads/${o.branch}`,
-      remoteRef: `refs/heads/${o.branch}`,
-      force: o.force === true,
-      ...authOf(o),
-    });
-    if (!r.ok) throw Object.assign(new Error(r.error ?? 'push refused'), { code: 'GitPushError' });
-  } catch (error) {
-    throw wrap(error, 'pushing to', o, o.branch);
-  }
+  await updateRemoteBranch(o, { force: o.force === true }, 'pushing to', 'push refused');
   return { branch: o.branch, oid, previous: previous === ZERO ? null : previous, updated: true };
 }
 
 /** Deletes `branch` on the remote (to undo a push whose pull request could not be opened). */
 export async function deleteRemoteBranch(o: RemoteOptions & { dir: string; branch: string }): Promise<void> {
   checkUrl(o.remoteUrl);
+  await updateRemoteBranch(o, { delete: true }, 'deleting a branch on', 'delete refused');
+}
+
+/** Moves or deletes the remote `branch` (one smart-HTTP push); a refusal by the remote becomes a GitPushError. */
+async function updateRemoteBranch(
+  o: RemoteOptions & { dir: string; branch: string },
+  update: { force: boolean } | { delete: true },
+  action: string,
+  refused: string,
+): Promise<void> {
   try {
     const r = await git.push({
       fs,
@@ -179,12 +180,12 @@ export async function deleteRemoteBranch(o: RemoteOptions & { dir: string; branc
       url: o.remoteUrl,
       ref: `refs/heads/${o.branch}`,
       remoteRef: `refs/heads/${o.branch}`,
-      delete: true,
+      ...update,
       ...authOf(o),
     });
-    if (!r.ok) throw Object.assign(new Error(r.error ?? 'delete refused'), { code: 'GitPushError' });
+    if (!r.ok) throw Object.assign(new Error(r.error ?? refused), { code: 'GitPushError' });
   } catch (error) {
-    throw wrap(error, 'deleting a branch on', o, o.branch);
+    throw wrap(error, action, o, o.branch);
   }
 }
 

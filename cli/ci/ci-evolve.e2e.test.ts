@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { pushBranch } from '../../adapters/git/push.ts';
-import { type GitHttpServer, startGitHttpServer } from '../../test/git-http/server.ts';
-import { loadGitHubContract } from '../../test/github/openapi.ts';
-import { type GitHubServer, startGitHubServer } from '../../test/github/server.ts';
+import type { GitHttpServer } from '../../test/git-http/server.ts';
+import type { GitHubServer } from '../../test/github/server.ts';
+import { type ForgeRemotes, startForgeRemotes } from '../../test/support/forge-remotes.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
@@ -47,17 +47,12 @@ describe('ci evolve as the runner runs it', () => {
   let dir: string;
   let remote: GitHttpServer;
   let github: GitHubServer;
+  let remotes: ForgeRemotes;
   let jobEnv: () => Record<string, string> & { GITHUB_OUTPUT: string; GITHUB_STEP_SUMMARY: string };
 
   before(async () => {
-    remote = await startGitHttpServer({ token: TOKEN, name: 'acme/prompts' });
-    github = await startGitHubServer({
-      token: TOKEN,
-      owner: 'acme',
-      repo: 'prompts',
-      contract: loadGitHubContract(),
-      branchExists: (b) => remote.branchTip(b) !== null,
-    });
+    remotes = await startForgeRemotes({ token: TOKEN, name: 'acme/prompts' });
+    ({ remote, github } = remotes);
     work = mkdtempSync(join(tmpdir(), 'evohub-ci-evolve-'));
     dir = join(work, 'workspace');
     const { ctx } = memoryContext(work, {
@@ -90,8 +85,7 @@ describe('ci evolve as the runner runs it', () => {
     };
   });
   after(async () => {
-    await remote.close();
-    await github.close();
+    await remotes.close();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,11 +1,10 @@
 /** Output of `evohub evolve`: the progress line per generation, the JSON report and its text form. */
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
+import type { Stat } from '../../core/pr/evidence-from-run.ts';
 import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
 import type { HeldOutMetric } from '../../evaluator/evolve/held-out.ts';
 import type { EvolveOutcome } from '../../evaluator/evolve/run-evolve.ts';
 import type { CommitResult } from './run-evolve-command.ts';
-
-type Stat = { mean: number | null; ci: [number | null, number | null]; n: number };
 
 export type EvolveJson = {
   runId: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   commitAll,
   fsckStrict,
@@ -9,16 +9,13 @@ import {
   promptYaml,
   read,
   refsSnapshot,
-  removeDir,
-  tempDir,
-  tempRepo,
   write,
 } from '../../adapters/git/testing.ts';
+import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
+const temp = tempDirsRemovedAfter();
 const P = 'prompts/ticket-triage.prompt.yml';
 const ENV = { GIT_AUTHOR_NAME: 'Cli Tester', GIT_AUTHOR_EMAIL: 'cli@example.com', HOME: '/nonexistent' };
 const PROD = `# Production pins (this comment must survive promote)
@@ -28,8 +25,7 @@ prompts:
 `;
 
 function fixture() {
-  const dir = tempRepo();
-  dirs.push(dir);
+  const dir = temp.repo();
   write(dir, P, promptYaml(1, 'Classify the ticket.'));
   write(dir, 'environments/production.yaml', PROD);
   const c1 = commitAll(dir, 'first version', '2026-01-01T00:00:00Z');
@@ -141,8 +137,7 @@ describe('evohub show', () => {
       /^evohub: unknown revision ticket-triage@nope \(tried environment \(environments\/nope\.yaml\), branch\/tag\/ref\)/,
     );
     assert.equal(r.err.trim().split('\n').length, 1);
-    const outside = tempDir();
-    dirs.push(outside);
+    const outside = temp.dir();
     const o = await cli(outside, 'show', 'ticket-triage@1');
     assert.equal(o.code, 1);
     assert.match(o.err, /is not inside a git repository \(run `git init` there, or `npx evohub init`/);

@@ -1,15 +1,15 @@
 /** The spawned tier: the real `evohub` binary on a real repository. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { git, removeDir, tempDir } from '../../adapters/git/testing.ts';
+import { git } from '../../adapters/git/testing.ts';
+import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
 const bin = fileURLToPath(new URL('../bin.ts', import.meta.url));
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
+const temp = tempDirsRemovedAfter();
 
 function evohub(cwd: string, ...args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], {
@@ -20,8 +20,7 @@ function evohub(cwd: string, ...args: string[]) {
 }
 
 test('init, show, log, diff and promote through the binary; exit codes 0/1/2', () => {
-  const parent = tempDir();
-  dirs.push(parent);
+  const parent = temp.dir();
   const init = evohub(parent, 'init', 'repo', '--template', 'extraction');
   assert.equal(init.status, 0, init.stderr);
   const dir = `${parent}/repo`;
@@ -48,8 +47,7 @@ test('init, show, log, diff and promote through the binary; exit codes 0/1/2', (
   const usage = evohub(dir, 'promote', 'invoice-extract@HEAD');
   assert.equal(usage.status, 2, 'missing --env');
 
-  const outside = tempDir();
-  dirs.push(outside);
+  const outside = temp.dir();
   const notRepo = evohub(outside, 'log', 'x');
   assert.equal(notRepo.status, 1);
   assert.match(notRepo.stderr, /not inside a git repository/);

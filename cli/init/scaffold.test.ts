@@ -1,32 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
-import {
-  commitAll,
-  fsckStrict,
-  git,
-  read,
-  refsSnapshot,
-  removeDir,
-  tempDir,
-  tempRepo,
-  write,
-} from '../../adapters/git/testing.ts';
+import { describe, test } from 'node:test';
+import { commitAll, fsckStrict, git, read, refsSnapshot, write } from '../../adapters/git/testing.ts';
 import { UsageError } from '../../core/errors.ts';
+import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { TEMPLATES_ROOT } from '../commands/init.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 import { listTemplates, planInit, runInit } from './scaffold.ts';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
+const temp = tempDirsRemovedAfter();
 const author = { name: 'Init Tester', email: 'init@example.com' };
 
 /** A templates root with two project templates and a folder of manifests that is not one. */
 function templatesFixture(): string {
-  const root = tempDir('evohub-templates-');
-  dirs.push(root);
+  const root = temp.dir('evohub-templates-');
   write(root, 'basic/README.md', '# Basic: a tiny template\n\nbody\n');
   write(root, 'basic/evohub.yaml', 'defaults:\n  model: simulated/ticket-triage\n');
   write(root, 'basic/.gitignore', '.evohub/\n');
@@ -61,8 +50,7 @@ describe('templates', () => {
 
   test('an unknown template is a usage error listing the known ones, and creates nothing', async () => {
     const root = templatesFixture();
-    const target = path.join(tempDir(), 'new');
-    dirs.push(path.dirname(target));
+    const target = path.join(temp.dir(), 'new');
     await assert.rejects(planInit(root, 'nope', target), (e: unknown) => {
       assert.ok(e instanceof UsageError);
       assert.equal(e.userMessage(), 'unknown template "nope" (known templates: basic, other)');
@@ -78,8 +66,7 @@ describe('templates', () => {
 describe('init', () => {
   test('in a new folder: git init, every file, one commit that git reads and fsck accepts', async () => {
     const root = templatesFixture();
-    const parent = tempDir();
-    dirs.push(parent);
+    const parent = temp.dir();
     const target = path.join(parent, 'proj');
     const r = await runInit(root, 'basic', target, { author });
     assert.equal(r.createdRepository, true);
@@ -101,8 +88,7 @@ describe('init', () => {
 
   test('inside an existing repository: adds only missing files, overwrites nothing, commits only what it added', async () => {
     const root = templatesFixture();
-    const dir = tempRepo();
-    dirs.push(dir);
+    const dir = temp.repo();
     write(dir, 'README.md', 'my own readme\n');
     commitAll(dir, 'mine');
     write(dir, 'evohub.yaml', 'defaults: {}  # untracked, mine\n');
@@ -131,8 +117,7 @@ describe('init', () => {
 
   test('a non-empty folder that is not a repository: git init, add the missing files, commit only those', async () => {
     const root = templatesFixture();
-    const dir = tempDir();
-    dirs.push(dir);
+    const dir = temp.dir();
     write(dir, 'README.md', 'existing notes\n');
     const r = await runInit(root, 'basic', dir, { author });
     assert.equal(r.createdRepository, true);
@@ -145,8 +130,7 @@ describe('init', () => {
 
   test('a sub-folder of a repository is scaffolded there, committed in that repository', async () => {
     const root = templatesFixture();
-    const dir = tempRepo();
-    dirs.push(dir);
+    const dir = temp.repo();
     const r = await runInit(root, 'other', path.join(dir, 'prompts-repo'), { author });
     assert.equal(r.root, dir);
     assert.equal(
@@ -156,8 +140,7 @@ describe('init', () => {
   });
 
   test('the CLI scaffolds the classification template; log/show/promote work on the result', async () => {
-    const parent = tempDir();
-    dirs.push(parent);
+    const parent = temp.dir();
     const env = { GIT_AUTHOR_NAME: 'Cli', GIT_AUTHOR_EMAIL: 'cli@example.com', HOME: '/nonexistent' };
     const m = memoryContext(parent, env);
     assert.equal(await runCli(['init', 'demo'], m.ctx), 0, m.stderr());

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
+import { urlWithoutCredentials } from '../../adapters/git/push.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { RepoRef } from '../../core/ports/forge.ts';
 import { repoFromEnv } from '../ci/github-env.ts';
@@ -49,7 +50,8 @@ export function resolveForgeTarget(flags: TargetFlags, env: Env, origin: string 
         .join('; ')}`,
     });
   }
-  const httpOrigin = origin && /^https?:\/\//.test(origin) ? withoutCredentials(origin) : null;
+  // A token embedded in a remote URL is never reused: the push takes the token from its variable.
+  const httpOrigin = origin && /^https?:\/\//.test(origin) ? (urlWithoutCredentials(origin) ?? origin) : null;
   const repo =
     flags.repo || env.GITHUB_REPOSITORY
       ? repoFromEnv(env, flags.repo)
@@ -79,16 +81,4 @@ function sameRepo(a: RepoRef | null, b: RepoRef): boolean {
     a.owner.toLowerCase() === b.owner.toLowerCase() &&
     a.repo.toLowerCase() === b.repo.toLowerCase()
   );
-}
-
-/** A token embedded in a remote URL is never reused: the push takes the token from its variable. */
-function withoutCredentials(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url;
-  }
 }

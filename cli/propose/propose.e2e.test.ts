@@ -16,9 +16,9 @@ import { evidenceFromRun } from '../../core/pr/evidence-from-run.ts';
 import { interval, num, signed } from '../../core/pr/markdown.ts';
 import { readStoredEvolveRun } from '../../evaluator/evolve/stored-run.ts';
 import { cli } from '../../test/git-http/cli.ts';
-import { type GitHttpServer, startGitHttpServer } from '../../test/git-http/server.ts';
-import { loadGitHubContract } from '../../test/github/openapi.ts';
-import { type GitHubServer, startGitHubServer } from '../../test/github/server.ts';
+import type { GitHttpServer } from '../../test/git-http/server.ts';
+import type { GitHubServer } from '../../test/github/server.ts';
+import { type ForgeRemotes, startForgeRemotes } from '../../test/support/forge-remotes.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
@@ -36,6 +36,7 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
   let dir: string;
   let remote: GitHttpServer;
   let github: GitHubServer;
+  let remotes: ForgeRemotes;
   const gh = () => ({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url });
   const flags = () => ['--repo', 'acme/prompts', '--remote', remote.url];
 
@@ -56,14 +57,8 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
   }
 
   before(async () => {
-    remote = await startGitHttpServer({ token: TOKEN, name: 'prompts' });
-    github = await startGitHubServer({
-      token: TOKEN,
-      owner: 'acme',
-      repo: 'prompts',
-      contract: loadGitHubContract(),
-      branchExists: (b) => remote.branchTip(b) !== null,
-    });
+    remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts' });
+    ({ remote, github } = remotes);
     work = mkdtempSync(join(tmpdir(), 'evohub-propose-'));
     dir = join(work, 'prompts');
     const init = await run(work, ['init', dir, '--template', 'classification']);
@@ -78,8 +73,7 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
     await pushBranch({ dir, remoteUrl: remote.url, branch: 'main', token: TOKEN });
   });
   after(async () => {
-    await remote.close();
-    await github.close();
+    await remotes.close();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -7,7 +7,8 @@ import { meanWithCi } from '../evaluation/stats.ts';
 import type { EvolveSettings } from '../evolve/settings.ts';
 import type { LineageStep, ObjectiveEvidence, ProposalEvidence } from './proposal-body.ts';
 
-type Stat = { mean: number | null; ci: [number | null, number | null]; n: number };
+/** A held-out mean with its 95% interval as `evohub evolve --json` reports it (null where not finite). */
+export type Stat = { mean: number | null; ci: [number | null, number | null]; n: number };
 
 /** The part of `evohub evolve --json`'s report (stored under the run's summary `evolve`) that a proposal uses. */
 export type StoredEvolveReport = {

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fakeClock } from '../../test/support/fake-clock.ts';
 import { LocalRateLimiter, TokenBucket } from './rate-limiter.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter } from './retry.ts';
 import { Semaphore } from './semaphore.ts';
 import { withTimeout } from './timeout.ts';
-
-/** A fake clock: sleeping advances time instantly and records the waits. */
-function fakeClock(start = 0) {
-  let t = start;
-  const sleeps: number[] = [];
-  return {
-    now: () => t,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      t += ms;
-    },
-    advance: (ms: number) => {
-      t += ms;
-    },
-    sleeps,
-  };
-}
 
 test('token bucket: a full bucket serves a burst, then waits follow the refill rate', () => {
   const bucket = new TokenBucket(60, 0); // one per second

@@ -1,14 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type {
-  Message as AnthropicMessage,
-  MessageCreateParamsNonStreaming,
-} from '@anthropic-ai/sdk/resources/messages';
-import { ConfigError } from '../../core/errors.ts';
-import { DEFAULT_TIMEOUT_MS } from '../limits/timeout.ts';
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { resolveApiKey } from './api-key.ts';
-import { createHttpFetch } from './http-fetch.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderContext, ProviderFactory } from './provider.ts';
-import { malformed, mapSdkError } from './sdk-errors.ts';
+import { providerId, sdkClientOptions, timedSdkCall } from './sdk-client.ts';
+import { malformed } from './sdk-errors.ts';
 
 /** Anthropic requires max_tokens; this is used when the prompt sets no maxTokens. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
@@ -19,35 +14,18 @@ export function createAnthropicProvider(
   defaultKeyEnv: string | undefined,
 ): Provider {
   const { config, model } = ctx;
-  const id = `${prefix}/${model}`;
-  if (!model)
-    throw new ConfigError(`provider reference "${prefix}/" names no model`, {
-      hint: `e.g. ${prefix}/claude-haiku-4-5`,
-    });
+  const id = providerId(prefix, model, 'claude-haiku-4-5');
   const apiKey = resolveApiKey(prefix, config, ctx.env, defaultKeyEnv);
-  const client = new Anthropic({
-    apiKey: apiKey ?? 'no-key',
-    baseURL: typeof config.baseUrl === 'string' ? config.baseUrl : undefined,
-    maxRetries: 0, // the model caller retries
-    timeout: typeof config.timeoutMs === 'number' ? config.timeoutMs : DEFAULT_TIMEOUT_MS,
-    defaultHeaders: config.headers,
-    // node:http keep-alive agents unless `httpClient: fetch` asks for the global fetch (see http-fetch.ts).
-    ...(config.httpClient === 'fetch' ? {} : { fetch: createHttpFetch() }),
-  });
+  const client = new Anthropic(sdkClientOptions(config, apiKey));
   const secrets = [apiKey];
   return {
     id,
     simulated: false,
     async complete(request: ChatRequest): Promise<ChatResponse> {
       const body = toAnthropicBody(request);
-      const started = performance.now();
-      let message: AnthropicMessage;
-      try {
-        message = await client.messages.create(body, { signal: request.signal });
-      } catch (error) {
-        throw mapSdkError(error, id, Date.now(), secrets);
-      }
-      const latencyMs = performance.now() - started;
+      const { result: message, latencyMs } = await timedSdkCall(id, secrets, () =>
+        client.messages.create(body, { signal: request.signal }),
+      );
       if (!message || !Array.isArray(message.content)) throw malformed(id, 'no content array');
       const text = message.content
         .filter((b) => b.type === 'text')

@@ -3,13 +3,11 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions';
-import { ConfigError } from '../../core/errors.ts';
 import type { Message } from '../../core/prompt/types.ts';
-import { DEFAULT_TIMEOUT_MS } from '../limits/timeout.ts';
 import { resolveApiKey } from './api-key.ts';
-import { createHttpFetch } from './http-fetch.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderContext, ProviderFactory } from './provider.ts';
-import { malformed, mapSdkError } from './sdk-errors.ts';
+import { providerId, sdkClientOptions, timedSdkCall } from './sdk-client.ts';
+import { malformed } from './sdk-errors.ts';
 
 export type OpenAiProviderOptions = {
   /** The reference prefix (`openai`, or a prefix declared in evohub.yaml with `type: openai`). */
@@ -24,11 +22,7 @@ type MaxTokensParam = 'max_tokens' | 'max_completion_tokens';
 
 export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderOptions): Provider {
   const { config, model } = ctx;
-  const id = `${opts.prefix}/${model}`;
-  if (!model)
-    throw new ConfigError(`provider reference "${opts.prefix}/" names no model`, {
-      hint: `e.g. ${opts.prefix}/gpt-4o-mini`,
-    });
+  const id = providerId(opts.prefix, model, 'gpt-4o-mini');
   const apiKey = resolveApiKey(opts.prefix, config, ctx.env, opts.defaultKeyEnv);
   const baseURL = typeof config.baseUrl === 'string' ? config.baseUrl : undefined;
   const maxTokensParam: MaxTokensParam =
@@ -37,16 +31,7 @@ export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderO
       : baseURL
         ? 'max_tokens'
         : 'max_completion_tokens';
-  const client = new OpenAI({
-    // The SDK refuses to start without a key; a keyless local server ignores this placeholder.
-    apiKey: apiKey ?? 'no-key',
-    baseURL,
-    maxRetries: 0, // the model caller retries (with Retry-After and a budget in view)
-    timeout: typeof config.timeoutMs === 'number' ? config.timeoutMs : DEFAULT_TIMEOUT_MS,
-    defaultHeaders: config.headers,
-    // node:http keep-alive agents unless `httpClient: fetch` asks for the global fetch (see http-fetch.ts).
-    ...(config.httpClient === 'fetch' ? {} : { fetch: createHttpFetch() }),
-  });
+  const client = new OpenAI(sdkClientOptions(config, apiKey));
   const secrets = [apiKey];
   // OpenAI's own API knows `developer`; compatible servers generally only know `system`.
   const developerRole = baseURL ? 'system' : 'developer';
@@ -56,15 +41,10 @@ export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderO
     simulated: false,
     async complete(request: ChatRequest): Promise<ChatResponse> {
       const body = toRequestBody(request, maxTokensParam, developerRole);
-      const started = performance.now();
-      let completion: ChatCompletion;
-      try {
-        completion = await client.chat.completions.create(body, { signal: request.signal });
-      } catch (error) {
-        throw mapSdkError(error, id, Date.now(), secrets);
-      }
-      const latencyMs = performance.now() - started;
-      return fromCompletion(completion, id, latencyMs);
+      const { result, latencyMs } = await timedSdkCall(id, secrets, () =>
+        client.chat.completions.create(body, { signal: request.signal }),
+      );
+      return fromCompletion(result, id, latencyMs);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ProviderSettings } from '../../core/config/types.ts';
 import type { Message, ModelParameters, PromptFile } from '../../core/prompt/types.ts';
 
 /** One chat call, provider-neutral. */
@@ -34,19 +35,8 @@ export interface Provider {
   complete(request: ChatRequest): Promise<ChatResponse>;
 }
 
-/** Provider settings from `evohub.yaml` (`providers.<prefix>`). Keys are referenced by env-var name only. */
-export type ProviderConfig = {
-  baseUrl?: string;
-  /** Name of the environment variable holding the API key (never the key itself). */
-  apiKeyEnv?: string;
-  timeoutMs?: number;
-  maxRetries?: number;
-  concurrency?: number;
-  requestsPerMinute?: number;
-  tokensPerMinute?: number;
-  headers?: Record<string, string>;
-  [setting: string]: unknown;
-};
+/** Provider settings from `evohub.yaml` (`providers.<prefix>`); core's config type is the source. */
+export type ProviderConfig = ProviderSettings;
 
 export type ProviderContext = {
   /** The reference after the prefix, e.g. `gpt-4o-mini`. */

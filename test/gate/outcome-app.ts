@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { Registry } from 'prom-client';
+import { seededRandom } from '../../core/evaluation/plan.ts';
 import {
   createOutcomeRecorder,
   type LoadedPrompt,
@@ -28,18 +29,6 @@ export type DriveRequest = {
 };
 
 export type OutcomeApp = { url: string; hostPort: string; close(): Promise<void> };
-
-/** mulberry32: a tiny seeded PRNG, so outcomes are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
@@ -84,7 +73,7 @@ export async function startOutcomeApp(dirs: { stable: string; canary: string }):
   }
 
   async function drive(d: DriveRequest) {
-    const rand = rng(d.seed);
+    const rand = seededRandom(d.seed); // seeded: the same outcomes on every run
     const prompts = {
       stable: await loadPrompt({ dir: dirs.stable, name: d.prompt }),
       canary: await loadPrompt({ dir: dirs.canary, name: d.prompt }),

@@ -3,8 +3,9 @@
  * (`real_mutate_ind`): each gene mutates with probability p_m (default 1/n); the perturbation δ_q follows a
  * polynomial distribution of index η_m that shrinks towards the nearer bound, so children stay in [lower, upper].
  */
-import { type RealVector, realBounds } from '../genomes/real-vector.ts';
+import type { RealVector } from '../genomes/real-vector.ts';
 import type { MutationOperator } from '../types.ts';
+import { geneProbabilityOption, mutateEachGene } from './per-gene.ts';
 
 /** One gene given its uniform draw `u`. */
 export function polynomialGene(y: number, lower: number, upper: number, eta: number, u: number): number {
@@ -29,22 +30,12 @@ export const polynomialMutation: MutationOperator<RealVector> = {
   genomeTypes: ['real-vector'],
   options: [
     { name: 'eta', type: 'number', default: 20, min: 0, description: 'distribution index η_m' },
-    {
-      name: 'probability',
-      type: 'number',
-      min: 0,
-      max: 1,
-      description: 'per-gene probability p_m (default 1/n)',
-    },
+    geneProbabilityOption,
   ],
   apply(genome, rng, options, genomeOptions) {
-    const { lower, upper } = realBounds(genomeOptions);
-    const pm = (options.probability as number | undefined) ?? 1 / genome.length;
     const eta = options.eta as number;
-    const out = genome.slice();
-    for (let i = 0; i < out.length; i++) {
-      if (rng.float() <= pm) out[i] = polynomialGene(out[i]!, lower[i]!, upper[i]!, eta, rng.float());
-    }
-    return out;
+    return mutateEachGene(genome, rng, options, genomeOptions, (y, lower, upper) =>
+      polynomialGene(y, lower, upper, eta, rng.float()),
+    );
   },
 };

@@ -7,10 +7,9 @@
  */
 import type { Rng } from '../../rng.ts';
 import type { MutationOperator } from '../../types.ts';
+import { applyStructuralMutation, isStructuralMutation, structuralMutationOptions } from '../any-mutation.ts';
 import { mutateFewShot } from '../few-shot.ts';
 import { clonePrompt, type PromptGenome } from '../genome.ts';
-import { mutateParameters } from '../parameter-mutation.ts';
-import { DEFAULT_PHRASES, deleteSentence, insertPhrase } from '../phrase-mutations.ts';
 import { instructionIndex, isPending, type ProposalGenome, type ProposalKind } from './proposal.ts';
 
 export const MUTATION_KINDS = [
@@ -68,14 +67,7 @@ export const llmMixMutation: MutationOperator<ProposalGenome> = {
       default: DEFAULT_MUTATION_WEIGHTS,
       description: `relative weight of each kind (${MUTATION_KINDS.join(', ')}); missing kinds weigh 0`,
     },
-    { name: 'phrases', type: 'object', description: 'phrase bank (default: phrase-bank.json)' },
-    {
-      name: 'eta',
-      type: 'number',
-      default: 20,
-      min: 0,
-      description: 'parameter mutation distribution index',
-    },
+    ...structuralMutationOptions,
   ],
   apply(genome, rng, options, genomeOptions) {
     const weights = options.weights as Record<string, number>;
@@ -90,18 +82,7 @@ export const llmMixMutation: MutationOperator<ProposalGenome> = {
     const names = MUTATION_KINDS.filter((k) => message >= 0 || !LLM_KINDS.includes(k));
     const kind = pickWeighted(rng, weights, names) ?? 'parameter';
     const base: PromptGenome = clonePrompt(genome);
-    const phrases = (options.phrases as string[] | undefined) ?? DEFAULT_PHRASES;
-    switch (kind) {
-      case 'phrase-insert':
-        return insertPhrase(base, rng, phrases, genomeOptions);
-      case 'phrase-delete':
-        return deleteSentence(base, rng, undefined, genomeOptions);
-      case 'few-shot':
-        return mutateFewShot(base, rng, genomeOptions);
-      case 'parameter':
-        return mutateParameters(base, rng, options.eta as number, genomeOptions);
-      default:
-        return { ...base, proposal: { kind: kind as ProposalKind, nonce: drawNonce(rng), message } };
-    }
+    if (isStructuralMutation(kind)) return applyStructuralMutation(kind, base, rng, options, genomeOptions);
+    return { ...base, proposal: { kind: kind as ProposalKind, nonce: drawNonce(rng), message } };
   },
 };
