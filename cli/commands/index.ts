@@ -8,6 +8,7 @@ import { gateCommand } from './gate.ts';
 import { initCommand } from './init.ts';
 import { lineageCommand } from './lineage.ts';
 import { logCommand } from './log.ts';
+import { operatorCommand } from './operator.ts';
 import { promoteCommand } from './promote.ts';
 import { proposeCommand } from './propose.ts';
 import { runsCommand } from './runs.ts';
@@ -32,4 +33,5 @@ export const commandModules: readonly CommandModule[] = [
   abCommand,
   ciCommand,
   workerCommand,
+  operatorCommand,
 ];
