@@ -40,6 +40,10 @@ export const evolveCommand: CommandModule = {
         '--resume <run-id>',
         'continue a run from its last checkpoint (same seed, no paid call repeated)',
       )
+      .option(
+        '--run-id <id>',
+        'give the run this id; resume it instead when it has a checkpoint (what a retried Kubernetes Job does)',
+      )
       .option('--json', 'print the report as JSON on stdout')
       // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.
       .option('--distributed', 'evaluate on `evohub worker` processes through a Redis queue (needs --redis)')
@@ -58,7 +62,8 @@ Examples:
   npx evohub evolve ticket-triage --objectives exact-label,cost --budget-evals 2000 --json
   npx evohub evolve ticket-triage --algorithm cma-es --population 6
   npx evohub evolve --resume 20260101T120000-1a2b3c4d
-  npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379`,
+  npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379
+  npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379 --queue-prefix evohub-r1 --run-id r1`,
       )
       .action(async (prompt: string | undefined, opts: Record<string, unknown>) => {
         const { runEvolveCommand } = await import('../evolve/run-evolve-command.ts');

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { ConflictError, UsageError } from '../../core/errors.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
@@ -26,6 +27,8 @@ import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
 import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
 import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
+import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
+import { openRunRedis, type RunRedis } from './run-redis.ts';
 
 export type EvolveCommandFlags = CoordinatorFlags & {
   algorithm?: string;
@@ -42,6 +45,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   concurrency?: string;
   commit?: boolean;
   resume?: string;
+  runId?: string;
   json?: boolean;
 };
 
@@ -79,13 +83,60 @@ export async function runEvolveCommand(
   const root = findRepoRoot(ctx.cwd);
   const config = await readEvohubConfig(root);
   const dbPath = defaultResultsPath(root);
-  const checkpoints = duckDbCheckpointStore(dbPath);
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
+  if (flags.runId !== undefined) {
+    if (flags.resume)
+      throw new UsageError('--run-id and --resume are alternatives', {
+        hint: '--run-id starts the run or resumes it when it has a checkpoint',
+      });
+    if (!RUN_ID.test(flags.runId))
+      throw new UsageError(
+        `--run-id may hold letters, digits, "_", "." and "-" (at most 100), got "${flags.runId}"`,
+      );
+  }
+  // [operator, issue 8] --distributed --redis: checkpoints mirrored to Redis (a retried pod has a fresh clone),
+  // progress written to <prefix>:progress.
+  const runRedis = openRunRedis(flags);
+  try {
+    await evolveWith(ctx, promptArg, flags, { root, config, dbPath, concurrency, runRedis });
+  } finally {
+    await runRedis?.close();
+  }
+}
+
+/** Run ids name a branch and Redis keys: a safe alphabet only. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+async function evolveWith(
+  ctx: CliContext,
+  promptArg: string | undefined,
+  flags: EvolveCommandFlags,
+  o: {
+    root: string;
+    config: Awaited<ReturnType<typeof readEvohubConfig>>;
+    dbPath: string;
+    concurrency: number;
+    runRedis: RunRedis | undefined;
+  },
+): Promise<void> {
+  const { root, config, dbPath, concurrency, runRedis } = o;
+  const local = duckDbCheckpointStore(dbPath);
+  // A fresh clone has no .evohub/ yet, and a checkpoint taken from Redis replays its lineage into the database.
+  if (runRedis) await mkdir(dirname(dbPath), { recursive: true });
+  const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
 
   let resume: LoopState | undefined;
   let relPath: string;
   let text: string;
-  if (flags.resume) {
+  // --run-id with a checkpoint: the retried coordinator continues where it was (the run keeps its settings).
+  const existing = flags.runId !== undefined ? await checkpoints.latest(flags.runId) : undefined;
+  if (existing) {
+    resume = existing.state as LoopState;
+    if (resume.format !== LOOP_STATE_FORMAT)
+      throw new UsageError(`run ${flags.runId} has a checkpoint of an unknown format`);
+    relPath = resume.source.file;
+    text = resume.source.text;
+  } else if (flags.resume) {
     // A resumed run keeps the settings it started with (same seed, same result); refuse flags that would differ.
     const fixed = [
       'algorithm',
@@ -132,7 +183,7 @@ export async function runEvolveCommand(
     });
   if (resume && resume.rows !== rows.length) {
     throw new UsageError(
-      `the dataset of ${relPath} changed since run ${flags.resume} started (${resume.rows} rows, now ${rows.length})`,
+      `the dataset of ${relPath} changed since run ${resume.runId} started (${resume.rows} rows, now ${rows.length})`,
     );
   }
   const settings =
@@ -150,7 +201,7 @@ export async function runEvolveCommand(
   }
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
-  const runId = resume?.runId ?? newRunId(Date.now());
+  const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
   const cacheOn = config.cache?.enabled !== false;
   const store = openResultsStore({ repoRoot: root, mode: 'write' });
   const metaDir =
@@ -168,6 +219,8 @@ export async function runEvolveCommand(
     options: { ...settings } as Record<string, unknown>,
   };
   let outcome: EvolveOutcome;
+  let json: ReturnType<typeof evolveJson>;
+  const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
   let coordinator: Awaited<ReturnType<typeof openCoordinator>>;
   try {
@@ -196,8 +249,10 @@ export async function runEvolveCommand(
       resume,
       evaluate: coordinator?.evaluate,
       onEvent: (e) => {
-        if (e.type === 'generation-finished') ctx.stderr.write(`${progressLine(e, settings)}\n`);
-        else if (e.type === 'evolve-started')
+        if (e.type === 'generation-finished') {
+          ctx.stderr.write(`${progressLine(e, settings)}\n`);
+          progress?.generation(e);
+        } else if (e.type === 'evolve-started')
           ctx.stderr.write(
             `evolve ${relPath} — run ${e.runId}${e.resumedAt !== undefined ? ` (resumed after generation ${e.resumedAt})` : ''}, ${settings.algorithm}, ${settings.generations} generations × ${settings.population}\n`,
           );
@@ -210,7 +265,7 @@ export async function runEvolveCommand(
       flags.commit === false || !repo || !baseCommit
         ? null
         : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
-    const json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
     await store.saveRun({
       ...runRecord,
       provider: outcome.provider,
@@ -235,11 +290,34 @@ export async function runEvolveCommand(
       },
       note: outcome.state.stopped,
     });
-    ctx.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : formatEvolveReport(json));
   } finally {
     await coordinator?.close();
     await store.close();
   }
+  // After the store is closed: propose reads the stored run from the results database.
+  const pullRequest = await pullRequestAtEnd(ctx, json);
+  await progress?.finish({
+    evaluations: json.evaluations.run,
+    costUsd: json.costUsd,
+    ...(pullRequest && 'url' in pullRequest ? { pullRequestUrl: pullRequest.url } : {}),
+  });
+  const report = pullRequest ? { ...json, pullRequest } : json;
+  ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvolveReport(json));
+  if (pullRequest && !flags.json)
+    ctx.stdout.write(
+      'url' in pullRequest ? `Proposed: ${pullRequest.url}\n` : `Not proposed: ${pullRequest.reason}\n`,
+    );
+}
+
+/** EVOHUB_PULL_REQUEST=true (the operator's coordinator Job): propose the committed winner. */
+async function pullRequestAtEnd(
+  ctx: CliContext,
+  json: ReturnType<typeof evolveJson>,
+): Promise<PullRequestOutcome | undefined> {
+  const request = pullRequestRequest(ctx.env);
+  if (!request) return undefined;
+  if (!json.branch) return { reason: 'no winner was committed (not accepted, or --no-commit)' };
+  return proposeWinner(ctx, json.runId, request);
 }
 
 /** Writes the winner into the prompt file's text and commits it on a new branch (never the current one). */

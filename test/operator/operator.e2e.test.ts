@@ -1,13 +1,15 @@
 /**
  * The operator against a REAL kube-apiserver (test/control-plane: etcd + kube-apiserver, no kubelet) and the
- * real Redis at 127.0.0.1:6379. The kubelet harness runs the Jobs' containers as local processes — here the
- * documented test double test/operator/job-double.ts, since `evohub evolve --distributed` is not available
- * yet — and writes the Jobs' status as Kubernetes would. Each test has its own namespace and Redis prefix.
+ * real Redis at 127.0.0.1:6379. The kubelet harness (test/operator/kubelet-harness.ts) runs each Job's pod as
+ * local processes: the coordinator's init container (`sh -c 'git clone … /workspace'`, here of a file://
+ * repository holding the classification template) and then the REAL `cli/bin.ts evolve --distributed …` in
+ * the clone; the evaluator Job's pods run the REAL `cli/bin.ts worker …`. Both with the Jobs' args and env,
+ * the model being `simulated/ticket-triage`. Each test has its own namespace and Redis prefix.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,10 +24,12 @@ import {
   type KubernetesObject,
   type V1Job,
 } from '@kubernetes/client-node';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseAllDocuments } from 'yaml';
 import { redisPrefixOf } from '../../core/operator/names.ts';
 import type { EvolutionRun, OperatorSettings } from '../../core/operator/types.ts';
+import { EVALUATION_QUEUE } from '../../evaluator/queue/job.ts';
 import { deleteKeys } from '../../evaluator/redis/connection.ts';
 import { type RunningOperator, startOperator } from '../../operator/operator.ts';
 import type { Logger } from '../../operator/reconciler.ts';
@@ -40,14 +44,44 @@ import { applyObjects } from '../control-plane/manifests.ts';
 import { type KubeletHarness, startKubeletHarness } from './kubelet-harness.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DOUBLE = join(ROOT, 'test/operator/job-double.ts');
+const ENTRY = join(ROOT, 'cli/bin.ts');
 const REDIS_URL = 'redis://127.0.0.1:6379';
+const PROMPT = 'prompts/ticket-triage.prompt.yml';
 
 let cp: ControlPlane;
 let redis: Redis;
+let repoUrl: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH ?? '',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e.st',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e.st',
+    },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** The repository the runs clone: the classification template committed on main. */
+function promptRepository(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'evohub-operator-repo-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, 'templates/classification'), dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'template');
+  return `file://${dir}`;
+}
+
 before(async () => {
+  repoUrl = promptRepository();
   cp = await startControlPlane();
   await applyManifestFile(cp.kubeConfig, join(ROOT, 'charts/evohub/crds/evolutionruns.evohub.io.yaml'));
   await waitForCrdEstablished(cp.kubeConfig, 'evolutionruns.evohub.io');
@@ -139,9 +173,10 @@ function harness(ns: string): KubeletHarness {
   const h = startKubeletHarness({
     kubeConfig: cp.kubeConfig,
     namespace: ns,
-    entry: DOUBLE,
+    entry: ENTRY,
     cwd: ROOT,
-    baseEnv: { PATH: process.env.PATH ?? '', EVOHUB_DOUBLE_ITEMS: '6' },
+    // The commit's author: a pod has no git identity (evolve falls back to its own otherwise).
+    baseEnv: { PATH: process.env.PATH ?? '', GIT_AUTHOR_NAME: 'evohub', GIT_AUTHOR_EMAIL: 'evohub@e.st' },
   });
   cleanups.push(() => h.stop());
   return h;
@@ -153,8 +188,8 @@ function evolutionRun(ns: string, name: string, generations = 2): Record<string,
     kind: 'EvolutionRun',
     metadata: { name, namespace: ns },
     spec: {
-      repository: { url: 'https://forge.local/acme/prompts.git', ref: 'main' },
-      promptPath: 'prompts/triage.prompt.yaml',
+      repository: { url: repoUrl, ref: 'main' },
+      promptPath: PROMPT,
       algorithm: {
         name: 'nsga2',
         population: 4,
@@ -206,6 +241,18 @@ async function cleanRedis(run: EvolutionRun): Promise<void> {
   cleanups.push(() => deleteKeys(redis, prefix));
 }
 
+/** Holds a run mid-way for real: BullMQ's pause stops the workers taking the run's evaluations. */
+async function pauseQueue(prefix: string, paused: boolean): Promise<void> {
+  const queue = new Queue(EVALUATION_QUEUE, { connection: { host: '127.0.0.1', port: 6379 }, prefix });
+  try {
+    await (paused ? queue.pause() : queue.resume());
+  } finally {
+    await queue.close();
+  }
+}
+
+const PROPOSAL = '.evohub/proposals/1.json';
+
 test('an EvolutionRun becomes a coordinator Job and an evaluator Job and ends Succeeded with the PR URL', async () => {
   const ns = await namespace();
   await operator(ns, 'op-a');
@@ -220,9 +267,10 @@ test('an EvolutionRun becomes a coordinator Job and an evaluator Job and ends Su
     return c && w ? [c, w] : undefined;
   });
   const args = coordinator.spec?.template.spec?.containers[0]?.args ?? [];
-  assert.deepEqual(args.slice(0, 4), ['evolve', 'prompts/triage.prompt.yaml', '--distributed', '--redis']);
+  assert.deepEqual(args.slice(0, 4), ['evolve', PROMPT, '--distributed', '--redis']);
   assert.equal(args[args.indexOf('--queue-prefix') + 1], prefix);
-  assert.match(args[args.indexOf('--run-id') + 1] ?? '', /^er-[0-9a-f]{16}$/);
+  const runId = args[args.indexOf('--run-id') + 1] ?? '';
+  assert.match(runId, /^er-[0-9a-f]{16}$/);
   assert.equal(coordinator.metadata?.ownerReferences?.[0]?.uid, run.metadata.uid);
   assert.equal(workers.metadata?.ownerReferences?.[0]?.kind, 'EvolutionRun');
   assert.equal(workers.spec?.parallelism, 1); // workers.min, the queue being empty
@@ -230,7 +278,7 @@ test('an EvolutionRun becomes a coordinator Job and an evaluator Job and ends Su
   const keyEnv = workers.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'OPENAI_API_KEY');
   assert.equal(keyEnv?.valueFrom?.secretKeyRef?.name, 'provider-keys');
 
-  // The kubelet harness runs the Jobs; the run completes.
+  // The kubelet harness runs the Jobs (the real coordinator and workers); the run completes.
   const h = harness(ns);
   const done = await until(
     'Succeeded',
@@ -238,12 +286,23 @@ test('an EvolutionRun becomes a coordinator Job and an evaluator Job and ends Su
       const r = await getRun(ns, 'triage');
       return r?.status?.phase === 'Succeeded' ? r : undefined;
     },
-    120_000,
+    90_000,
   );
-  assert.equal(done.status?.pullRequestUrl, 'https://forge.local/acme/prompts/pull/1');
+  // No GitHub token: the winner was proposed with the local forge, whose record path is the URL.
+  assert.equal(done.status?.pullRequestUrl, PROPOSAL);
   assert.equal(done.status?.generation, 2);
-  assert.equal(done.status?.evaluations, 12);
+  assert.ok((done.status?.evaluations ?? 0) > 0);
+  assert.ok((done.status?.bestFitness ?? 0) > 0);
   assert.equal(done.status?.conditions?.find((c) => c.type === 'Succeeded')?.status, 'True');
+  // In the coordinator pod's clone: the winner's branch, and the proposal of that branch.
+  const clone = join(h.podDirs('triage-coordinator')[0] ?? '', 'workspace');
+  assert.ok(existsSync(join(clone, PROPOSAL)));
+  assert.match(git(clone, 'rev-parse', `refs/heads/evohub/ticket-triage/${runId}`), /^[0-9a-f]{40}$/);
+  assert.ok((h.started()['triage-workers'] ?? 0) >= 1);
+  // The progress record the operator copied is the coordinator's final one.
+  const progress = JSON.parse((await redis.get(`${prefix}:progress`)) ?? '{}');
+  assert.equal(progress.done, true);
+  assert.equal(progress.evaluations, done.status?.evaluations);
   assert.ok(done.metadata.finalizers?.includes('evohub.io/redis-cleanup'));
   assert.equal(h.started()['triage-coordinator'], 1);
   // Events were recorded on the transitions.
@@ -321,9 +380,9 @@ test('the operator works with only the chart RBAC (its ServiceAccount, least pri
       const r = await getRun(ns, 'least');
       return r?.status?.phase === 'Succeeded' ? r : undefined;
     },
-    120_000,
+    90_000,
   );
-  assert.equal(done.status?.pullRequestUrl, 'https://forge.local/acme/prompts/pull/1');
+  assert.equal(done.status?.pullRequestUrl, PROPOSAL);
   const events = await cp.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: ns });
   assert.ok(events.items.some((e) => e.involvedObject.name === 'least' && e.reason === 'Succeeded'));
   await api().deleteNamespacedCustomObject({
@@ -361,10 +420,11 @@ test('deleting a run mid-way: the finalizer stops the Jobs, removes its Redis ke
   const run = await createRun(ns, body);
   const prefix = redisPrefixOf(run);
   await cleanRedis(run);
-  await redis.set(`${prefix}:double:hold`, '1');
-  harness(ns);
+  const h = harness(ns);
   await until('progress in Redis', async () => (await redis.get(`${prefix}:progress`)) !== null);
+  await pauseQueue(prefix, true); // the run cannot finish while the test acts
   await until('Running', async () => (await getRun(ns, 'mid'))?.status?.phase === 'Running');
+  assert.equal(h.running('mid-coordinator'), 1);
   assert.ok((await redis.keys(`${prefix}:*`)).length > 0);
 
   await api().deleteNamespacedCustomObject({
@@ -390,18 +450,57 @@ test('an operator killed mid-run and restarted: no duplicate Jobs, the run conti
   const run = await createRun(ns, evolutionRun(ns, 'restart', 3));
   const prefix = redisPrefixOf(run);
   await cleanRedis(run);
-  await redis.set(`${prefix}:double:hold`, '1');
   const h = harness(ns);
   await until('progress', async () => (await redis.get(`${prefix}:progress`)) !== null);
+  await pauseQueue(prefix, true); // mid-run for as long as the test needs
   // Killed: the Lease stays with the dead replica until it expires; the Jobs keep running meanwhile.
   await first.stop({ releaseLease: false });
   const second = await operator(ns, 'op-second');
   await until('second operator leads', async () => second.isLeader());
-  await redis.del(`${prefix}:double:hold`);
-  await until('Succeeded', async () => (await getRun(ns, 'restart'))?.status?.phase === 'Succeeded', 120_000);
+  await pauseQueue(prefix, false);
+  const done = await until(
+    'Succeeded',
+    async () => {
+      const r = await getRun(ns, 'restart');
+      return r?.status?.phase === 'Succeeded' ? r : undefined;
+    },
+    90_000,
+  );
   const names = (await jobs(ns)).map((j) => j.metadata?.name).sort();
   assert.deepEqual(names, ['restart-coordinator', 'restart-workers']);
   assert.equal(h.started()['restart-coordinator'], 1);
+  assert.equal(done.status?.generation, 3);
+  assert.equal(done.status?.pullRequestUrl, PROPOSAL);
+});
+
+test('a coordinator pod that dies is retried: the new pod, in a fresh clone, resumes the run from its checkpoint', async () => {
+  const ns = await namespace();
+  await operator(ns, 'op-retry');
+  const run = await createRun(ns, evolutionRun(ns, 'retry', 3));
+  const prefix = redisPrefixOf(run);
+  await cleanRedis(run);
+  const h = harness(ns);
+  await until('a checkpoint', async () => (await redis.keys(`${prefix}:checkpoint:*`)).length > 0);
+  await pauseQueue(prefix, true);
+  h.crash('retry-coordinator'); // as a node failure would: the Job counts a failed pod and starts another
+  await until('a second coordinator pod', async () => h.started()['retry-coordinator'] === 2);
+  await pauseQueue(prefix, false);
+  const done = await until(
+    'Succeeded',
+    async () => {
+      const r = await getRun(ns, 'retry');
+      return r?.status?.phase === 'Succeeded' ? r : undefined;
+    },
+    90_000,
+  );
+  assert.equal(done.status?.generation, 3);
+  assert.equal(done.status?.pullRequestUrl, PROPOSAL);
+  const coordinator = (await jobs(ns)).find((j) => j.metadata?.name === 'retry-coordinator');
+  assert.equal(coordinator?.status?.failed, 1);
+  const [first, second] = h.podDirs('retry-coordinator');
+  assert.ok(first && second && first !== second);
+  assert.match(readFileSync(join(second, 'coordinator.log'), 'utf8'), /\(resumed after generation [12]\)/);
+  assert.ok(existsSync(join(second, 'workspace', PROPOSAL)));
 });
 
 test('two operator replicas: only the Lease holder reconciles', async () => {
