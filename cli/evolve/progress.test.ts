@@ -62,3 +62,14 @@ test('EVOHUB_PULL_REQUEST asks for a pull request only when it is true', () => {
     base: 'release',
   });
 });
+
+test("an EvolutionRun's labels and reviewers reach propose as lists", () => {
+  assert.deepEqual(
+    pullRequestRequest({
+      EVOHUB_PULL_REQUEST: 'true',
+      EVOHUB_PULL_REQUEST_LABELS: 'evohub, prompts,',
+      EVOHUB_PULL_REQUEST_REVIEWERS: 'alice,acme/ml',
+    }),
+    { labels: ['evohub', 'prompts'], reviewers: ['alice', 'acme/ml'] },
+  );
+});

@@ -8,17 +8,26 @@ import type { CliContext } from '../context.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * Labels and reviewers come from evohub.yaml's `github:` (what `propose` reads); EVOHUB_PULL_REQUEST_LABELS /
- * _REVIEWERS are not applied yet (propose takes no such flags).
- */
-export type PullRequestRequest = { base?: string };
+/** Labels and reviewers from the EvolutionRun override evohub.yaml's `github:` section. */
+export type PullRequestRequest = { base?: string; labels?: string[]; reviewers?: string[] };
+
+function list(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
 
 /** What the environment asks for; null when no pull request is wanted (variable unset or not `true`). */
 export function pullRequestRequest(env: Env): PullRequestRequest | null {
   if ((env.EVOHUB_PULL_REQUEST ?? '').toLowerCase() !== 'true') return null;
+  const labels = list(env.EVOHUB_PULL_REQUEST_LABELS);
+  const reviewers = list(env.EVOHUB_PULL_REQUEST_REVIEWERS);
   return {
     ...(env.EVOHUB_PULL_REQUEST_BASE ? { base: env.EVOHUB_PULL_REQUEST_BASE } : {}),
+    ...(labels ? { labels } : {}),
+    ...(reviewers ? { reviewers } : {}),
   };
 }
 
@@ -30,6 +39,6 @@ export async function proposeWinner(
   request: PullRequestRequest,
 ): Promise<PullRequestOutcome> {
   const { propose } = await import('../propose/run-propose.ts');
-  const r = await propose(ctx, runId, request.base ? { base: request.base } : {});
+  const r = await propose(ctx, runId, request);
   return r.proposed ? { url: r.url, forge: r.forge, number: r.number } : { reason: r.reason };
 }

@@ -14,7 +14,14 @@ import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../eval/resolve-prompt.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.ts';
 
-export type ProposeFlags = TargetFlags & { base?: string; force?: boolean; json?: boolean };
+export type ProposeFlags = TargetFlags & {
+  base?: string;
+  force?: boolean;
+  json?: boolean;
+  /** Override evohub.yaml's `github.labels` / `github.reviewers` (the operator passes an EvolutionRun's). */
+  labels?: string[];
+  reviewers?: string[];
+};
 
 export type ProposeResult =
   | {
@@ -75,8 +82,8 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
   }
 
   const config = await readEvohubConfig(root);
-  const labels = config.github?.labels ?? [];
-  const reviewers = config.github?.reviewers ?? [];
+  const labels = flags.labels ?? config.github?.labels ?? [];
+  const reviewers = flags.reviewers ?? config.github?.reviewers ?? [];
   const base = flags.base ?? config.github?.baseBranch;
   let forge: Forge;
   let branches: RemoteBranches;
