@@ -10,6 +10,10 @@ export const ciCommand: CommandModule = {
   create: (ctx) =>
     new Command('ci')
       .description('Commands for GitHub Actions jobs (they read GITHUB_* variables the runner sets).')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  npx evohub ci pr --threshold 0.05        # in a pull_request workflow\n  npx evohub ci evolve prompts/ticket-triage.prompt.yml   # in a schedule/workflow_dispatch workflow',
+      )
       .addCommand(
         new Command('pr')
           .description(
