@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 import { cli } from '../../test/git-http/cli.ts';
 import { type GitHttpServer, startGitHttpServer } from '../../test/git-http/server.ts';
-import { pushBranch, redactUrl, remoteBranchTip } from './push.ts';
+import { pushBranch, remoteBranchTip } from './push.ts';
 import { commitAll, git, removeDir, tempDir, tempRepo, write } from './testing.ts';
 
 const TOKEN = 'ghs_pushsecret_777';

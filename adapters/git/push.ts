@@ -9,6 +9,7 @@ import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
 import type { RemoteBranches } from '../../core/ports/forge.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 
 export type RemoteOptions = {
   /** https URL of the remote repository, without credentials. */
@@ -38,23 +39,6 @@ export type PushResult = {
 };
 
 const ZERO = '0000000000000000000000000000000000000000';
-
-/** The URL with no user name, password or token; null when it does not parse. */
-export function urlWithoutCredentials(url: string): string | null {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return null;
-  }
-}
-
-/** The URL as it may appear in a message: no user name, password or token. */
-export function redactUrl(url: string): string {
-  return urlWithoutCredentials(url) ?? '<invalid URL>';
-}
 
 function checkUrl(remoteUrl: string): void {
   let u: URL;

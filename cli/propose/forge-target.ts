@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
-import { urlWithoutCredentials } from '../../adapters/git/push.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { RepoRef } from '../../core/ports/forge.ts';
+import { urlWithoutCredentials } from '../../core/redact-url.ts';
 import { repoFromEnv } from '../ci/github-env.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;

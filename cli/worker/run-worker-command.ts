@@ -1,5 +1,6 @@
 import { UsageError } from '../../core/errors.ts';
-import { createLogger, redactUrl } from '../../evaluator/observability/logger.ts';
+import { redactUrl } from '../../core/redact-url.ts';
+import { createLogger } from '../../evaluator/observability/logger.ts';
 import { DEFAULT_PREFIX } from '../../evaluator/redis/connection.ts';
 import { startWorker } from '../../evaluator/worker/worker.ts';
 import type { CliContext } from '../context.ts';

@@ -19,7 +19,7 @@ const REDACT = [
 
 /**
  * Structured JSON logs (one object a line) to `stream`, e.g. the CLI's stderr. Callers add `runId`/`jobId`
- * through child loggers. Redis URLs are logged only without their password (`redactUrl`).
+ * through child loggers. Redis URLs are logged only without credentials (`redactUrl` in core/redact-url.ts).
  */
 export function createLogger(
   stream: { write(chunk: string): unknown },
@@ -35,15 +35,4 @@ export function createLogger(
     },
     stream as unknown as NodeJS.WritableStream,
   );
-}
-
-/** `redis://user:secret@host:6379/0` → `redis://user:***@host:6379/0`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '[unparseable url]';
-  }
 }
