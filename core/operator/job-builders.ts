@@ -104,6 +104,27 @@ const containerSecurity = {
   capabilities: { drop: ['ALL'] },
 };
 
+/** Metadata of every object a run owns: derived name, the run's labels and ids, an owner reference. */
+function ownedMetadata(
+  run: EvolutionRun,
+  name: string,
+  labels: Record<string, string>,
+): ManifestObject['metadata'] {
+  return {
+    name,
+    namespace: run.metadata.namespace,
+    labels,
+    annotations: { 'evohub.io/run-id': runIdOf(run), 'evohub.io/redis-prefix': redisPrefixOf(run) },
+    ownerReferences: [ownerReference(run)],
+  };
+}
+
+function ttlAfterFinished(settings: OperatorSettings): { ttlSecondsAfterFinished?: number } {
+  return settings.ttlSecondsAfterFinished !== undefined
+    ? { ttlSecondsAfterFinished: settings.ttlSecondsAfterFinished }
+    : {};
+}
+
 export function coordinatorJob(run: EvolutionRun, settings: OperatorSettings): ManifestObject {
   const repo = run.spec.repository;
   const { env, envFrom } = providerEnv(run);
@@ -111,19 +132,11 @@ export function coordinatorJob(run: EvolutionRun, settings: OperatorSettings): M
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      name: coordinatorJobName(run),
-      namespace: run.metadata.namespace,
-      labels,
-      annotations: { 'evohub.io/run-id': runIdOf(run), 'evohub.io/redis-prefix': redisPrefixOf(run) },
-      ownerReferences: [ownerReference(run)],
-    },
+    metadata: ownedMetadata(run, coordinatorJobName(run), labels),
     spec: {
       // A retried pod resumes the same --run-id from its last checkpoint, so a retry repeats no paid call.
       backoffLimit: 3,
-      ...(settings.ttlSecondsAfterFinished !== undefined
-        ? { ttlSecondsAfterFinished: settings.ttlSecondsAfterFinished }
-        : {}),
+      ...ttlAfterFinished(settings),
       template: {
         metadata: { labels },
         spec: {
@@ -210,20 +223,12 @@ export function evaluatorJob(
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: {
-      name: evaluatorName(run),
-      namespace: run.metadata.namespace,
-      labels,
-      annotations: { 'evohub.io/run-id': runIdOf(run), 'evohub.io/redis-prefix': redisPrefixOf(run) },
-      ownerReferences: [ownerReference(run)],
-    },
+    metadata: ownedMetadata(run, evaluatorName(run), labels),
     spec: {
       parallelism,
       // Workers that crash are replaced; a run's failure is decided by the coordinator, not by them.
       backoffLimit: 100,
-      ...(settings.ttlSecondsAfterFinished !== undefined
-        ? { ttlSecondsAfterFinished: settings.ttlSecondsAfterFinished }
-        : {}),
+      ...ttlAfterFinished(settings),
       template: {
         metadata: { labels },
         spec: {
@@ -246,13 +251,7 @@ export function evaluatorWorkflow(run: EvolutionRun, settings: OperatorSettings)
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: {
-      name: evaluatorName(run),
-      namespace: run.metadata.namespace,
-      labels,
-      annotations: { 'evohub.io/run-id': runIdOf(run), 'evohub.io/redis-prefix': redisPrefixOf(run) },
-      ownerReferences: [ownerReference(run)],
-    },
+    metadata: ownedMetadata(run, evaluatorName(run), labels),
     spec: {
       entrypoint: 'workers',
       parallelism: max,
