@@ -1,6 +1,6 @@
 /** Helpers for tests on real repositories in temporary folders, driven by the git CLI. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -39,6 +39,14 @@ export function tempRepo(): string {
   git(dir, 'config', 'user.name', 'Ada Tester');
   git(dir, 'config', 'user.email', 'ada@example.com');
   return dir;
+}
+
+/** Copies a template folder into `dir` and commits it as `template` on a new branch main. */
+export function commitTemplateCopy(templateDir: string, dir: string): void {
+  cpSync(templateDir, dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'template');
 }
 
 export function write(dir: string, file: string, text: string): void {

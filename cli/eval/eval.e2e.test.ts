@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { git } from '../../adapters/git/testing.ts';
 import { startOpenAiServer } from '../../test/servers/openai-compatible-server.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
@@ -25,21 +25,6 @@ const GOOD =
   'billing: charges, refunds, invoices, payment. bug: crashes, errors, something broken. feature_request: asks to add a feature. ' +
   'account: login, password, profile. Answer with the label only, lowercase, nothing else.';
 const BAD = 'Write a friendly reply. Also mention the weather. Answer with a long explanation.';
-
-function git(dir: string, ...args: string[]): void {
-  const r = spawnSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e.st',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e.st',
-    },
-  });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 async function evohub(dir: string, args: string[], env: Record<string, string> = {}) {
   const m = memoryContext(dir, env);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { memoryContext } from '../context.ts';
@@ -28,20 +29,12 @@ const gitEnv = {
   GIT_COMMITTER_NAME: 't',
   GIT_COMMITTER_EMAIL: 't@e.st',
 };
-function git(dir: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: gitEnv });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
 
 /** A git repository with the classification template committed on `main`. */
 function templateRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'evohub-evolve-'));
   dirs.push(dir);
-  cpSync(templates, dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'template');
+  commitTemplateCopy(templates, dir);
   return dir;
 }
 

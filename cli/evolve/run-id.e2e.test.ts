@@ -5,12 +5,12 @@
  * coordinator with the same id — even in a fresh clone, as a retried pod has — resumes instead of starting over.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
 import { checkpointKeys } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import {
   cleanup,
@@ -51,20 +51,11 @@ const gitEnv = {
   GIT_COMMITTER_EMAIL: 't@e.st',
 };
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: gitEnv });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
 /** A bare "remote" with the template on main, and a clone of it (what the Job's init container makes). */
 function remote(): string {
   const src = mkdtempSync(join(tmpdir(), 'evohub-run-id-src-'));
   dirs.push(src);
-  cpSync(join(ROOT, 'templates/classification'), src, { recursive: true });
-  git(src, 'init', '-q', '-b', 'main');
-  git(src, 'add', '-A');
-  git(src, 'commit', '-qm', 'template');
+  commitTemplateCopy(join(ROOT, 'templates/classification'), src);
   return src;
 }
 function clone(src: string): string {

@@ -3,12 +3,12 @@
  * processes run them; for the same seed the report equals the embedded mode's.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { Redis } from 'ioredis';
+import { commitTemplateCopy } from '../../adapters/git/testing.ts';
 import { memoryContext } from '../../cli/context.ts';
 import { runCli } from '../../cli/main.ts';
 import {
@@ -49,15 +49,7 @@ const gitEnv = {
 function templateRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'evohub-distributed-'));
   dirs.push(dir);
-  cpSync(join(ROOT, 'templates/classification'), dir, { recursive: true });
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '-A'],
-    ['commit', '-qm', 'template'],
-  ]) {
-    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: gitEnv });
-    assert.equal(r.status, 0, r.stderr);
-  }
+  commitTemplateCopy(join(ROOT, 'templates/classification'), dir);
   return dir;
 }
 

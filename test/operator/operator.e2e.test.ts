@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ import {
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseAllDocuments } from 'yaml';
+import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
 import { redisPrefixOf } from '../../core/operator/names.ts';
 import type { EvolutionRun, OperatorSettings } from '../../core/operator/types.ts';
 import { EVALUATION_QUEUE } from '../../evaluator/queue/job.ts';
@@ -53,30 +54,11 @@ let redis: Redis;
 let repoUrl: string;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@e.st',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@e.st',
-    },
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
 /** The repository the runs clone: the classification template committed on main. */
 function promptRepository(): string {
   const dir = mkdtempSync(join(tmpdir(), 'evohub-operator-repo-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  cpSync(join(ROOT, 'templates/classification'), dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'template');
+  commitTemplateCopy(join(ROOT, 'templates/classification'), dir);
   return `file://${dir}`;
 }
 
@@ -297,7 +279,7 @@ test('an EvolutionRun becomes a coordinator Job and an evaluator Job and ends Su
   // In the coordinator pod's clone: the winner's branch, and the proposal of that branch.
   const clone = join(h.podDirs('triage-coordinator')[0] ?? '', 'workspace');
   assert.ok(existsSync(join(clone, PROPOSAL)));
-  assert.match(git(clone, 'rev-parse', `refs/heads/evohub/ticket-triage/${runId}`), /^[0-9a-f]{40}$/);
+  assert.match(git(clone, 'rev-parse', `refs/heads/evohub/ticket-triage/${runId}`).trim(), /^[0-9a-f]{40}$/);
   assert.ok((h.started()['triage-workers'] ?? 0) >= 1);
   // The progress record the operator copied is the coordinator's final one.
   const progress = JSON.parse((await redis.get(`${prefix}:progress`)) ?? '{}');
