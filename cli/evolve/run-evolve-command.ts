@@ -131,9 +131,7 @@ async function evolveWith(
   // --run-id with a checkpoint: the retried coordinator continues where it was (the run keeps its settings).
   const existing = flags.runId !== undefined ? await checkpoints.latest(flags.runId) : undefined;
   if (existing) {
-    resume = existing.state as LoopState;
-    if (resume.format !== LOOP_STATE_FORMAT)
-      throw new UsageError(`run ${flags.runId} has a checkpoint of an unknown format`);
+    resume = loopStateOf(existing.state, flags.runId as string);
     relPath = resume.source.file;
     text = resume.source.text;
   } else if (flags.resume) {
@@ -155,10 +153,7 @@ async function evolveWith(
         hint: `drop ${[...given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), ...(flags.racing === false ? ['--no-racing'] : []), ...(flags.surrogate ? ['--surrogate'] : [])].join(', ')}`,
       });
     }
-    const found = await requireCheckpoint(checkpoints, flags.resume);
-    resume = found.state as LoopState;
-    if (resume.format !== LOOP_STATE_FORMAT)
-      throw new UsageError(`run ${flags.resume} has a checkpoint of an unknown format`);
+    resume = loopStateOf((await requireCheckpoint(checkpoints, flags.resume)).state, flags.resume);
     relPath = resume.source.file;
     text = resume.source.text;
     if (promptArg) {
@@ -307,6 +302,14 @@ async function evolveWith(
     ctx.stdout.write(
       'url' in pullRequest ? `Proposed: ${pullRequest.url}\n` : `Not proposed: ${pullRequest.reason}\n`,
     );
+}
+
+/** A checkpoint's loop state, refused when it was written in a format this version cannot continue. */
+function loopStateOf(state: unknown, runId: string): LoopState {
+  const loop = state as LoopState;
+  if (loop.format !== LOOP_STATE_FORMAT)
+    throw new UsageError(`run ${runId} has a checkpoint of an unknown format`);
+  return loop;
 }
 
 /** EVOHUB_PULL_REQUEST=true (the operator's coordinator Job): propose the committed winner. */
