@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EvohubError } from '../../core/errors.ts';
 
@@ -14,6 +15,23 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function isLockError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /Could not set lock|Conflicting lock/i.test(message);
+}
+
+/** DuckDB's file header is three 4 KiB blocks; a shorter file is one that a writer is still creating. */
+const HEADER_BYTES = 3 * 4096;
+
+/**
+ * A reader that opens the file in the instant between a writer creating it and writing its header sees "not a
+ * valid DuckDB database file"; that is transient, unlike the same message for a full-size file (corruption).
+ */
+export function isBeingCreated(error: unknown, path: string): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/not a valid DuckDB database file/i.test(message)) return false;
+  try {
+    return statSync(path).size < HEADER_BYTES;
+  } catch {
+    return true; // gone again: the writer's first open failed or is being retried
+  }
 }
 
 /**
@@ -35,7 +53,7 @@ export async function withConnection<T>(
     try {
       instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (error) {
-      if (isLockError(error) && now() < deadline) {
+      if ((isLockError(error) || isBeingCreated(error, path)) && now() < deadline) {
         await sleep(pause + Math.random() * pause);
         pause = Math.min(pause * 2, 200);
         continue;

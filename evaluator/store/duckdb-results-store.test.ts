@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -172,29 +173,35 @@ test('readers in another process never fail while a run is writing', async () =>
   const batches = 25;
   const size = 200;
   const child = spawn(process.execPath, [writer, path, String(batches), String(size)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let out = '';
   let err = '';
-  child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (err += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const out = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+
+  // A free-running reader races the writer's opens and flushes: it must never fail, and only ever sees whole
+  // batches in growing numbers.
   let done = false;
   void exited.then(() => (done = true));
-
-  const reader = new DuckDbResultsStore(path, { mode: 'read' });
+  const racer = new DuckDbResultsStore(path, { mode: 'read' });
   const counts: number[] = [];
-  let readsDuringWrite = 0;
-  while (!done) {
-    const evs = await reader.evaluations('writer-run');
-    counts.push(evs.length);
-    if (!done && evs.length > 0 && evs.length < batches * size) readsDuringWrite++;
-    // Every read sees whole batches: the appender commits a batch atomically.
-    assert.equal(evs.length % size, 0);
+  const racing = (async () => {
+    while (!done) counts.push((await racer.evaluations('writer-run')).length);
+  })();
+
+  // Lock-step: after each batch, while the writer process is alive and mid-run, a reader sees exactly the
+  // batches written so far.
+  const reader = new DuckDbResultsStore(path, { mode: 'read' });
+  for (let b = 0; b < batches; b++) {
+    assert.equal((await out.next()).value, `batch ${b}`);
+    assert.equal((await reader.evaluations('writer-run')).length, (b + 1) * size);
+    child.stdin.write('next\n');
   }
+  assert.equal((await out.next()).value, 'done');
   assert.equal(await exited, 0, err);
-  assert.match(out, /done/);
+  await racing;
+  for (const c of counts) assert.equal(c % size, 0, 'a read saw a partial batch');
   for (let i = 1; i < counts.length; i++) assert.ok((counts[i] as number) >= (counts[i - 1] as number));
   assert.equal((await reader.evaluations('writer-run')).length, batches * size);
-  assert.ok(readsDuringWrite > 0, `expected reads while the writer was mid-run; counts: ${counts.join(',')}`);
 });

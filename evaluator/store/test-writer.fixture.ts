@@ -1,8 +1,12 @@
 /**
  * Test helper run as a child process: writes `batches` batches of evaluations to the store at argv[2],
- * printing `batch <n>` after each, so a test can read concurrently from another process.
+ * printing `batch <n>` after each and then waiting for a line on stdin, so that a test in another process can
+ * read between batches while this writer is mid-run (lock-step: no timing involved).
  */
+import { createInterface } from 'node:readline';
 import { DuckDbResultsStore } from './duckdb-results-store.ts';
+
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
 const [path, batchesText, sizeText] = process.argv.slice(2);
 const batches = Number(batchesText ?? 20);
@@ -42,6 +46,8 @@ for (let b = 0; b < batches; b++) {
   await store.appendEvaluations(rows);
   await store.flush();
   process.stdout.write(`batch ${b}\n`);
+  await lines.next();
 }
 await store.close();
 process.stdout.write('done\n');
+process.stdin.destroy();
