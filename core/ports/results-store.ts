@@ -1,7 +1,10 @@
+import type { AncestryEntry, LineageRecord } from '../evolve/lineage.ts';
+
 /**
  * The results store port: runs, prompt versions and evaluations. DuckDB is the embedded default
  * (`evaluator/store/duckdb-results-store.ts`); a PostgreSQL implementation can serve shared deployments.
- * Writers buffer and append in bulk; one process writes at a time; readers never fail because a run is writing.
+ * Writers buffer and append in bulk; readers never fail because a run is writing. DuckDB has one writing process
+ * at a time; PostgreSQL (`evaluator/store/postgres/`) takes many, every write an idempotent upsert.
  */
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
@@ -65,6 +68,9 @@ export type EvaluationRecord = {
 
 export type ExportFormat = 'parquet' | 'jsonl';
 
+/** An evolution run's loop state after one generation (engine snapshot included), as JSON. */
+export type CheckpointRecord = { generation: number; state: unknown };
+
 export interface ResultsStore {
   /** Records a run (insert or replace by id). */
   saveRun(run: RunRecord): Promise<void>;
@@ -82,6 +88,22 @@ export interface ResultsStore {
     outPath: string,
     opts?: { runId?: string },
   ): Promise<{ rows: number }>;
+  /**
+   * Writes a generation's checkpoint and its lineage records in one transaction (a kill leaves the previous
+   * checkpoint or this one, never half). A hash already in the lineage keeps its first record.
+   */
+  saveCheckpoint(
+    runId: string,
+    generation: number,
+    state: unknown,
+    lineage: readonly LineageRecord[],
+  ): Promise<void>;
+  /** The newest checkpoint of a run. */
+  latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined>;
+  /** Lineage records only (the baseline, at the start of a run). */
+  recordLineage(lineage: readonly LineageRecord[]): Promise<void>;
+  /** Ancestry of a prompt version, nearest first (empty when it has no lineage record). */
+  ancestry(hash: string): Promise<AncestryEntry[]>;
   /** Flushes and releases the store. */
   close(): Promise<void>;
 }

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
-import type { EvaluationRecord, RunRecord } from '../../core/ports/results-store.ts';
+import type { RunRecord } from '../../core/ports/results-store.ts';
 import { DuckDbResultsStore } from './duckdb-results-store.ts';
 
+// Port-level behaviour (round trips, exports, checkpoints) is in test/store/results-store.contract.ts; these are
+// the DuckDB store's own: one writing process, readers in other processes during a run.
 const dirs: string[] = [];
 after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
@@ -32,118 +33,6 @@ const run: RunRecord = {
   startedAt: '2026-01-02T03:04:05.678Z',
   options: { sample: 3, seed: 7 },
 };
-
-function evaluation(seq: number, over: Partial<EvaluationRecord> = {}): EvaluationRecord {
-  return {
-    runId: 'run-1',
-    seq,
-    promptHash: 'abc',
-    caseId: `c${seq}`,
-    caseIndex: seq,
-    repeat: 0,
-    output: `answer ${seq} with 'quotes' and "doubles"`,
-    metrics: { accuracy: seq % 2, latency: 12.5 + seq },
-    passes: { accuracy: seq % 2 === 1 },
-    latencyMs: 12.5 + seq,
-    inputTokens: 100 + seq,
-    outputTokens: 5,
-    costUsd: 0.0001 * seq,
-    model: 'simulated/ticket-triage',
-    cached: seq === 0,
-    createdAt: '2026-01-02T03:04:06.000Z',
-    ...over,
-  };
-}
-
-test('runs, prompt versions and evaluations round-trip', async () => {
-  const path = await tempDb();
-  const store = new DuckDbResultsStore(path, { mode: 'write' });
-  await store.saveRun(run);
-  await store.savePromptVersion({
-    hash: 'abc',
-    name: 'ticket-triage',
-    content: { messages: [] },
-    parents: [],
-    createdAt: run.startedAt,
-  });
-  await store.savePromptVersion({
-    hash: 'abc',
-    name: 'other',
-    content: {},
-    parents: ['x'],
-    createdAt: run.startedAt,
-  });
-  await store.appendEvaluations([
-    evaluation(0),
-    evaluation(1),
-    evaluation(2, { error: 'boom', metrics: {}, passes: {}, costUsd: undefined }),
-  ]);
-  await store.saveRun({
-    ...run,
-    status: 'completed',
-    finishedAt: '2026-01-02T03:05:00.000Z',
-    summary: { ok: 1 },
-  });
-  await store.close();
-
-  const reader = new DuckDbResultsStore(path, { mode: 'read' });
-  const runs = await reader.listRuns();
-  assert.equal(runs.length, 1);
-  assert.deepEqual(runs[0], {
-    ...run,
-    status: 'completed',
-    finishedAt: '2026-01-02T03:05:00.000Z',
-    summary: { ok: 1 },
-    note: undefined,
-  });
-  const evs = await reader.evaluations('run-1');
-  assert.deepEqual(evs, [
-    evaluation(0),
-    evaluation(1),
-    { ...evaluation(2), error: 'boom', metrics: {}, passes: {}, costUsd: undefined },
-  ]);
-  await assert.rejects(reader.saveRun(run), /read-only/);
-});
-
-test('a reader on a missing database sees no runs', async () => {
-  const store = new DuckDbResultsStore(await tempDb(), { mode: 'read' });
-  assert.deepEqual(await store.listRuns(), []);
-});
-
-test('exports to parquet (DuckDB reads it back) and to JSONL', async () => {
-  const path = await tempDb();
-  const store = new DuckDbResultsStore(path, { mode: 'write' });
-  await store.saveRun(run);
-  await store.saveRun({ ...run, id: 'run-2' });
-  await store.appendEvaluations([evaluation(0), evaluation(1), evaluation(0, { runId: 'run-2' })]);
-  await store.close();
-
-  const parquet = join(path, '..', 'out', 'evals.parquet');
-  const r = await store.exportEvaluations('parquet', parquet, { runId: 'run-1' });
-  assert.equal(r.rows, 2);
-  const mem = await DuckDBInstance.create(':memory:');
-  const conn = await mem.connect();
-  const back = await conn.runAndReadAll(
-    `SELECT run_id, seq, output, metrics['accuracy'] AS acc, passes['accuracy'] AS pass FROM read_parquet('${parquet}') ORDER BY seq`,
-  );
-  assert.deepEqual(back.getRowObjectsJson(), [
-    { run_id: 'run-1', seq: 0, output: evaluation(0).output, acc: 0, pass: false },
-    { run_id: 'run-1', seq: 1, output: evaluation(1).output, acc: 1, pass: true },
-  ]);
-  conn.closeSync();
-  mem.closeSync();
-
-  const jsonl = join(path, '..', 'out', 'all.jsonl');
-  assert.equal((await store.exportEvaluations('jsonl', jsonl)).rows, 3);
-  const lines = (await readFile(jsonl, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-  assert.equal(lines.length, 3);
-  assert.equal(lines[0].run_id, 'run-1');
-  assert.equal(lines[1].metrics.accuracy, 1);
-  assert.equal(lines[2].run_id, 'run-2');
-});
 
 test('a second writing process is refused while another holds the writer lock; a dead holder is taken over', async () => {
   const path = await tempDb();

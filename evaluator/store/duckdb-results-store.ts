@@ -3,13 +3,21 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import { UsageError } from '../../core/errors.ts';
+import type { AncestryEntry, LineageRecord } from '../../core/evolve/lineage.ts';
 import type {
+  CheckpointRecord,
   EvaluationRecord,
   ExportFormat,
   PromptVersionRecord,
   ResultsStore,
   RunRecord,
 } from '../../core/ports/results-store.ts';
+import {
+  ancestryOn,
+  ensureLineageTable,
+  insertLineage,
+  tableExists,
+} from '../lineage/duckdb-lineage-store.ts';
 import { withConnection } from './duckdb-open.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
@@ -66,6 +74,10 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
 }
 
 type Row = Record<string, unknown>;
+
+const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS checkpoints (
+  run_id VARCHAR NOT NULL, generation INTEGER NOT NULL, state VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (run_id, generation))`;
 
 function toRun(r: Row): RunRecord {
   return {
@@ -304,6 +316,68 @@ export class DuckDbResultsStore implements ResultsStore {
       }
       return { rows: Math.max(0, rows) };
     });
+  }
+
+  /** Checkpoints and lineage live in the same file; their tables are created on first use. */
+  private inTransaction(work: (conn: DuckDBConnection) => Promise<void>): Promise<void> {
+    return this.serial(() =>
+      this.write(async (conn) => {
+        await conn.run(CHECKPOINTS_DDL);
+        await ensureLineageTable(conn);
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          await work(conn);
+          await conn.run('COMMIT');
+        } catch (error) {
+          await conn.run('ROLLBACK');
+          throw error;
+        }
+      }),
+    );
+  }
+
+  saveCheckpoint(
+    runId: string,
+    generation: number,
+    state: unknown,
+    lineage: readonly LineageRecord[],
+  ): Promise<void> {
+    return this.inTransaction(async (conn) => {
+      await insertLineage(conn, lineage);
+      await conn.run('INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?, now()::TIMESTAMP)', [
+        runId,
+        generation,
+        JSON.stringify(state),
+      ]);
+    });
+  }
+
+  recordLineage(lineage: readonly LineageRecord[]): Promise<void> {
+    return this.inTransaction((conn) => insertLineage(conn, lineage));
+  }
+
+  latestCheckpoint(runId: string): Promise<CheckpointRecord | undefined> {
+    const work = async (conn: DuckDBConnection) => {
+      if (!(await tableExists(conn, 'checkpoints'))) return undefined;
+      const r = await conn.runAndReadAll(
+        'SELECT generation, state FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 1',
+        [runId],
+      );
+      const row = r.getRowObjectsJson()[0];
+      return row ? { generation: Number(row.generation), state: JSON.parse(String(row.state)) } : undefined;
+    };
+    // A writer opens read-write: after a kill the file may hold a write-ahead log that only a writer replays.
+    return this.serial(() => (this.opts.mode === 'write' ? this.write(work) : this.readAny(undefined, work)));
+  }
+
+  ancestry(hash: string): Promise<AncestryEntry[]> {
+    return this.serial(() => this.readAny([] as AncestryEntry[], (conn) => ancestryOn(conn, hash)));
+  }
+
+  /** A read that does not need the evaluations table (checkpoints and lineage are created on their own). */
+  private async readAny<T>(empty: T, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (!existsSync(this.path)) return empty;
+    return withConnection(this.path, { readOnly: true, lockTimeoutMs: this.opts.lockTimeoutMs }, work);
   }
 
   async close(): Promise<void> {
