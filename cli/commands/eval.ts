@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
 export const evalCommand: CommandModule = {
   name: 'eval',
@@ -9,7 +10,7 @@ export const evalCommand: CommandModule = {
     new Command('eval')
       .summary('evaluate a prompt on its dataset; --against <ref> compares two versions')
       .description(
-        'Evaluate a prompt on its dataset with its evaluators. Prints per evaluator the mean with a 95% CI and the pass rate, plus cost, latency p50/p95, tokens and cache hits. Results go to .evohub/results.duckdb.',
+        'Evaluate a prompt on its dataset with its evaluators. Prints per evaluator the mean with a 95% CI and the pass rate, plus cost, latency p50/p95, tokens and cache hits. Results go to .evohub/results.duckdb (or the store --results-url / `results:` in evohub.yaml names).',
       )
       .argument('<prompt>', 'prompt file path, or prompt name (file stem, e.g. ticket-triage)')
       .option(
@@ -34,6 +35,7 @@ export const evalCommand: CommandModule = {
       .option('--judge <ref>', 'model reference for every LLM-judge evaluator, replacing their modelId')
       .option('--json', 'print the report as JSON')
       .option('--markdown', 'print the report as Markdown tables (for pull-request comments)')
+      .option('--results-url <url>', RESULTS_URL_HELP)
       .addHelpText(
         'after',
         `

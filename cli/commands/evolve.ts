@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
 export const evolveCommand: CommandModule = {
   name: 'evolve',
@@ -45,6 +46,7 @@ export const evolveCommand: CommandModule = {
         'give the run this id; resume it instead when it has a checkpoint (what a retried Kubernetes Job does)',
       )
       .option('--json', 'print the report as JSON on stdout')
+      .option('--results-url <url>', RESULTS_URL_HELP)
       // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.
       .option('--distributed', 'evaluate on `evohub worker` processes through a Redis queue (needs --redis)')
       .option('--redis <url>', 'Redis URL of the queue, e.g. redis://127.0.0.1:6379 (with --distributed)')

@@ -1,4 +1,5 @@
 import type { CommandModule } from '../command-module.ts';
+import { dbCommand } from '../db/db-command.ts';
 import { abCommand } from './ab.ts';
 import { ciCommand } from './ci.ts';
 import { diffCommand } from './diff.ts';
@@ -25,6 +26,7 @@ export const commandModules: readonly CommandModule[] = [
   proposeCommand,
   lineageCommand,
   runsCommand,
+  dbCommand,
   logCommand,
   showCommand,
   diffCommand,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
 export const lineageCommand: CommandModule = {
   name: 'lineage',
@@ -7,13 +8,14 @@ export const lineageCommand: CommandModule = {
   create: (ctx) =>
     new Command('lineage')
       .description(
-        "Show the ancestry of a prompt version: its parents, their parents, … back to the human-written original, with the run, generation, operator and fitness that made each. Reads the lineage records in .evohub/results.duckdb; falls back to the lineage.parents fields in the file's git history.",
+        "Show the ancestry of a prompt version: its parents, their parents, … back to the human-written original, with the run, generation, operator and fitness that made each. Reads the lineage records in the results store (.evohub/results.duckdb, or --results-url); falls back to the lineage.parents fields in the file's git history.",
       )
       .argument(
         '<name@rev>',
         'prompt name or path, @ a version number, environment, branch, tag or commit (no @: working tree)',
       )
       .option('--json', 'print the ancestry as JSON')
+      .option('--results-url <url>', RESULTS_URL_HELP)
       .addHelpText(
         'after',
         `
@@ -22,7 +24,7 @@ Examples:
   npx evohub lineage ticket-triage@evohub/ticket-triage/20260101T120000-1a2b3c4d
   npx evohub lineage ticket-triage@2 --json`,
       )
-      .action(async (spec: string, opts: { json?: boolean }) => {
+      .action(async (spec: string, opts: { json?: boolean; resultsUrl?: string }) => {
         const { runLineageCommand } = await import('../lineage/run-lineage-command.ts');
         await runLineageCommand(ctx, spec, opts);
       }),

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
 export const proposeCommand: CommandModule = {
   name: 'propose',
@@ -23,6 +24,7 @@ export const proposeCommand: CommandModule = {
       .option('--token-env <name>', 'variable holding the GitHub token (default GITHUB_TOKEN)')
       .option('--force', 'overwrite the remote branch when it moved (the push is not a fast-forward)')
       .option('--json', 'print the result (action, number, url, branch, evidence) as JSON')
+      .option('--results-url <url>', RESULTS_URL_HELP)
       .addHelpText(
         'after',
         `

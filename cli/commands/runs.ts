@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
 export const runsCommand: CommandModule = {
   name: 'runs',
@@ -8,12 +9,13 @@ export const runsCommand: CommandModule = {
     new Command('runs')
       .summary('list stored evaluation runs; export them as Parquet or JSONL')
       .description(
-        'List the evaluation runs in the results store (.evohub/results.duckdb), show one, or export evaluations with their metrics. Safe to run while an evaluation is writing.',
+        'List the evaluation runs in the results store (.evohub/results.duckdb, or PostgreSQL with --results-url), show one, or export evaluations with their metrics. Safe to run while an evaluation is writing.',
       )
       .option('--run <id>', 'show one run (with --export: export only its evaluations)')
       .option('--json', 'print runs as JSON')
       .option('--export <format>', 'export evaluations: parquet or jsonl (needs --out)')
       .option('--out <path>', 'file to write the export to')
+      .option('--results-url <url>', RESULTS_URL_HELP)
       .addHelpText(
         'after',
         `
@@ -22,7 +24,8 @@ Examples:
   npx evohub runs --json
   npx evohub runs --run 20260101T120000-1a2b3c4d
   npx evohub runs --export parquet --out results.parquet
-  npx evohub runs --export jsonl --out run.jsonl --run 20260101T120000-1a2b3c4d`,
+  npx evohub runs --export jsonl --out run.jsonl --run 20260101T120000-1a2b3c4d
+  npx evohub runs --results-url postgres://evohub@db.internal/evohub --export parquet --out all.parquet`,
       )
       .action(async (opts: Record<string, unknown>) => {
         const { runRunsCommand } = await import('../runs/run-runs-command.ts');

@@ -13,14 +13,15 @@ import {
   evaluatePrompt,
   type PromptSource,
 } from '../../evaluator/run/evaluate-prompt.ts';
-import { openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
+import { openCommandStore } from '../db/command-store.ts';
 import { comparisonJson, formatComparison, formatReport, reportJson } from './format.ts';
 import { intFlag, numberFlag } from './options.ts';
 import { progressBar } from './progress.ts';
 import { findRepoRoot, resolvePromptArg } from './resolve-prompt.ts';
 
 export type EvalFlags = {
+  resultsUrl?: string;
   provider?: string;
   dataset?: string;
   sample?: string;
@@ -85,7 +86,7 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
   const candidate: PromptSource = { file: relPath, name: parsed.name, data: parsed.data, text };
 
   const cacheOn = flags.cache !== false && config.cache?.enabled !== false;
-  const store = openResultsStore({ repoRoot: root, mode: 'write' });
+  const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'write' });
   const progress = progressBar(ctx.stderr);
   const env: EvaluationEnvironment = {
     baseDir: root,

@@ -36,7 +36,7 @@ export type PullRequestOutcome = { url: string; forge: string; number: number } 
 export async function proposeWinner(
   ctx: CliContext,
   runId: string,
-  request: PullRequestRequest,
+  request: PullRequestRequest & { resultsUrl?: string },
 ): Promise<PullRequestOutcome> {
   const { propose } = await import('../propose/run-propose.ts');
   const r = await propose(ctx, runId, request);

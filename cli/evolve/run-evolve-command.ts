@@ -5,23 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { ConflictError, UsageError } from '../../core/errors.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { setPromptFields, stringifyPrompt } from '../../core/prompt/serialize.ts';
 import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
-import { duckDbCheckpointStore, requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
+import { requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
 import { LOOP_STATE_FORMAT, type LoopState } from '../../evaluator/evolve/loop-state.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
 import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
-import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import { checkpointStoreOf } from '../../evaluator/store/checkpoints-of-store.ts';
 import type { CliContext } from '../context.ts';
+import { openCommandStore } from '../db/command-store.ts';
 import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
@@ -31,6 +32,7 @@ import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pu
 import { openRunRedis, type RunRedis } from './run-redis.ts';
 
 export type EvolveCommandFlags = CoordinatorFlags & {
+  resultsUrl?: string;
   algorithm?: string;
   population?: string;
   generations?: string;
@@ -82,7 +84,6 @@ export async function runEvolveCommand(
 ): Promise<void> {
   const root = findRepoRoot(ctx.cwd);
   const config = await readEvohubConfig(root);
-  const dbPath = defaultResultsPath(root);
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
   if (flags.runId !== undefined) {
     if (flags.resume)
@@ -98,7 +99,7 @@ export async function runEvolveCommand(
   // progress written to <prefix>:progress.
   const runRedis = openRunRedis(flags);
   try {
-    await evolveWith(ctx, promptArg, flags, { root, config, dbPath, concurrency, runRedis });
+    await evolveWith(ctx, promptArg, flags, { root, config, concurrency, runRedis });
   } finally {
     await runRedis?.close();
   }
@@ -114,15 +115,34 @@ async function evolveWith(
   o: {
     root: string;
     config: Awaited<ReturnType<typeof readEvohubConfig>>;
-    dbPath: string;
     concurrency: number;
     runRedis: RunRedis | undefined;
   },
 ): Promise<void> {
-  const { root, config, dbPath, concurrency, runRedis } = o;
-  const local = duckDbCheckpointStore(dbPath);
-  // A fresh clone has no .evohub/ yet, and a checkpoint taken from Redis replays its lineage into the database.
-  if (runRedis) await mkdir(dirname(dbPath), { recursive: true });
+  const { root, config } = o;
+  // Checkpoints and lineage go to the same store as the evaluations (DuckDB file or PostgreSQL).
+  const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'write' });
+  try {
+    await evolveOn(ctx, promptArg, flags, { ...o, store });
+  } finally {
+    await store.close();
+  }
+}
+
+async function evolveOn(
+  ctx: CliContext,
+  promptArg: string | undefined,
+  flags: EvolveCommandFlags,
+  o: {
+    root: string;
+    config: Awaited<ReturnType<typeof readEvohubConfig>>;
+    concurrency: number;
+    runRedis: RunRedis | undefined;
+    store: ResultsStore;
+  },
+): Promise<void> {
+  const { root, config, concurrency, runRedis, store } = o;
+  const local = checkpointStoreOf(store);
   const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
 
   let resume: LoopState | undefined;
@@ -198,7 +218,6 @@ async function evolveWith(
 
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
   const cacheOn = config.cache?.enabled !== false;
-  const store = openResultsStore({ repoRoot: root, mode: 'write' });
   const metaDir =
     typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
   const templates = await loadMetaPrompts(root, metaDir);
@@ -290,7 +309,7 @@ async function evolveWith(
     await store.close();
   }
   // After the store is closed: propose reads the stored run from the results database.
-  const pullRequest = await pullRequestAtEnd(ctx, json);
+  const pullRequest = await pullRequestAtEnd(ctx, json, flags.resultsUrl);
   await progress?.finish({
     evaluations: json.evaluations.run,
     costUsd: json.costUsd,
@@ -316,11 +335,12 @@ function loopStateOf(state: unknown, runId: string): LoopState {
 async function pullRequestAtEnd(
   ctx: CliContext,
   json: ReturnType<typeof evolveJson>,
+  resultsUrl: string | undefined,
 ): Promise<PullRequestOutcome | undefined> {
   const request = pullRequestRequest(ctx.env);
   if (!request) return undefined;
   if (!json.branch) return { reason: 'no winner was committed (not accepted, or --no-commit)' };
-  return proposeWinner(ctx, json.runId, request);
+  return proposeWinner(ctx, json.runId, { ...request, resultsUrl });
 }
 
 /** Writes the winner into the prompt file's text and commits it on a new branch (never the current one). */

@@ -4,14 +4,13 @@
  * ancestry read from the lineage records in `.evohub/results.duckdb`; when those do not know it, the ancestry
  * is rebuilt from the `lineage.parents` fields of the file's versions in git history.
  */
-import { existsSync } from 'node:fs';
+import { readEvohubConfig } from '../../core/config/index.ts';
 import { type AncestryEntry, type LineageRecord, walkAncestry } from '../../core/evolve/lineage.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { parseRevisionSpec, resolvePrompt } from '../../core/revision.ts';
-import { readAncestry } from '../../evaluator/lineage/duckdb-lineage-store.ts';
-import { defaultResultsPath } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
+import { openCommandStore } from '../db/command-store.ts';
 import { openCliRepository } from '../history/open-repo.ts';
 
 export type LineageJson = {
@@ -90,14 +89,19 @@ async function gitAncestry(
 export async function runLineageCommand(
   ctx: CliContext,
   specText: string,
-  opts: { json?: boolean },
+  opts: { json?: boolean; resultsUrl?: string },
 ): Promise<void> {
   const { repo, deps } = await openCliRepository(ctx);
   const resolved = await resolvePrompt(deps, parseRevisionSpec(specText));
   const data = parsePrompt(resolved.text, resolved.path).data;
   const hash = promptContentHash(data);
-  const dbPath = defaultResultsPath(repo.root);
-  let entries: AncestryEntry[] = existsSync(dbPath) ? await readAncestry(dbPath, hash) : [];
+  const { store } = openCommandStore(ctx, {
+    repoRoot: repo.root,
+    flag: opts.resultsUrl,
+    config: await readEvohubConfig(repo.root),
+    mode: 'read',
+  });
+  let entries: AncestryEntry[] = await store.ancestry(hash).finally(() => store.close());
   let source: LineageJson['source'] = entries.length > 0 ? 'results' : 'none';
   let versions = new Map<string, number | null>();
   const fromGit = await gitAncestry(repo, resolved.path, hash, {

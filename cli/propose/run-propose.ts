@@ -16,6 +16,8 @@ import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.
 
 export type ProposeFlags = TargetFlags & {
   base?: string;
+  /** Where the run is stored (default: `results:` in evohub.yaml, else .evohub/results.duckdb). */
+  resultsUrl?: string;
   force?: boolean;
   json?: boolean;
   /** Override evohub.yaml's `github.labels` / `github.reviewers` (the operator passes an EvolutionRun's). */
@@ -67,7 +69,14 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
   // Flags first: a bad --forge or --repo is a usage error before anything is read.
   const target = resolveForgeTarget(flags, ctx.env, await originUrl(root));
   const { readStoredEvolveRun } = await import('../../evaluator/evolve/stored-run.ts');
-  const stored = await readStoredEvolveRun(root, runId);
+  const { openCommandStore } = await import('../db/command-store.ts');
+  const opened = openCommandStore(ctx, {
+    repoRoot: root,
+    flag: flags.resultsUrl,
+    config: await readEvohubConfig(root),
+    mode: 'read',
+  });
+  const stored = await readStoredEvolveRun(root, runId, opened).finally(() => opened.store.close());
   const refusal = proposalRefusal(stored.report);
   if (refusal) return { runId, proposed: false, reason: refusal };
   const branch = stored.report.branch as string;

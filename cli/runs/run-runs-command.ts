@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
+import { readEvohubConfig } from '../../core/config/index.ts';
 import { NotFoundError, UsageError } from '../../core/errors.ts';
 import type { RunSummary } from '../../core/evaluation/summary.ts';
-import type { RunRecord } from '../../core/ports/results-store.ts';
-import { openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import type { ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
 import type { CliContext } from '../context.ts';
+import { openCommandStore } from '../db/command-store.ts';
 import { findRepoRoot } from '../eval/resolve-prompt.ts';
 
-export type RunsFlags = { json?: boolean; export?: string; out?: string; run?: string };
+export type RunsFlags = { json?: boolean; export?: string; out?: string; run?: string; resultsUrl?: string };
 
 function metricsLine(summary: unknown): string {
   const s = summary as RunSummary | undefined;
@@ -46,7 +47,16 @@ function formatRuns(runs: readonly RunRecord[]): string {
 /** `evohub runs`: lists runs, shows one, or exports evaluations (Parquet or JSONL). Reads never block a writer. */
 export async function runRunsCommand(ctx: CliContext, flags: RunsFlags): Promise<void> {
   const root = findRepoRoot(ctx.cwd);
-  const store = openResultsStore({ repoRoot: root, mode: 'read' });
+  const config = await readEvohubConfig(root);
+  const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'read' });
+  try {
+    await runsWith(ctx, store, flags);
+  } finally {
+    await store.close();
+  }
+}
+
+async function runsWith(ctx: CliContext, store: ResultsStore, flags: RunsFlags): Promise<void> {
   if (flags.export !== undefined) {
     if (flags.export !== 'parquet' && flags.export !== 'jsonl') {
       throw new UsageError(`--export must be parquet or jsonl, got "${flags.export}"`);

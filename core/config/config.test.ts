@@ -120,3 +120,22 @@ test('unknownPinProblems: pins naming no prompt, located at the key, with a sugg
   );
   assert.deepEqual(unknownPinProblems('prompts: [', 'e.yaml', []), []);
 });
+
+test('parseEvohubConfig: results takes a path or a postgres URL, never one holding a password', () => {
+  assert.deepEqual(parseEvohubConfig('results: postgres://evohub@db:5432/evohub\n', 'evohub.yaml'), {
+    results: 'postgres://evohub@db:5432/evohub',
+  });
+  assert.throws(
+    () =>
+      parseEvohubConfig(
+        'cache:\n  enabled: true\nresults: postgres://evohub:s3cret@db/evohub\n',
+        'evohub.yaml',
+      ),
+    (e: unknown) => {
+      assert.ok(e instanceof ValidationError);
+      assert.match(e.userMessage(), /^evohub\.yaml:3:10: results: the URL holds a password.*PGPASSWORD/);
+      assert.doesNotMatch(e.userMessage(), /s3cret/);
+      return true;
+    },
+  );
+});

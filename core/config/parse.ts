@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.ts';
-import { checkYaml } from '../schema/index.ts';
+import { checkYaml, locate } from '../schema/index.ts';
 import type { EnvironmentPins, EvohubConfig } from './types.ts';
 
 /**
@@ -9,8 +9,25 @@ import type { EnvironmentPins, EvohubConfig } from './types.ts';
 export function parseEvohubConfig(text: string, file: string): EvohubConfig {
   const { doc, data, problems } = checkYaml('config', text, file);
   if (data === null && doc.errors.length === 0) return {};
+  const config = data as EvohubConfig;
+  // evohub.yaml is committed: a password in the results URL would end up in git.
+  if (typeof config?.results === 'string' && hasPassword(config.results)) {
+    problems.push({
+      location: locate(doc, file, ['results']),
+      message:
+        'results: the URL holds a password, which would be committed; set PGPASSWORD instead (or pass --results-url)',
+    });
+  }
   if (problems.length > 0) throw new ValidationError(problems);
-  return data as EvohubConfig;
+  return config;
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Parses and validates `environments/<env>.yaml`. Throws ValidationError with every located problem. */

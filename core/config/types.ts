@@ -26,6 +26,8 @@ export type EvohubConfig = {
   providers?: Record<string, ProviderSettings>;
   defaults?: { model?: string; provider?: string };
   cache?: { dir?: string; enabled?: boolean };
+  /** Results store: a DuckDB file path or a `postgres://` URL (password from PGPASSWORD, not this file). */
+  results?: string;
   budget?: { maxEvaluations?: number; maxUsd?: number };
   github?: { labels?: string[]; reviewers?: string[]; baseBranch?: string };
   /** Defaults for every prompt's `evolution` settings. */

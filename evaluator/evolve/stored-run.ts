@@ -1,14 +1,13 @@
 /**
- * Reads what `evohub evolve` stored about a run in `.evohub/results.duckdb` (read-only, so it never blocks or
+ * Reads what `evohub evolve` stored about a run in the results store (read-only, so it never blocks or
  * disturbs a writer): the run row with its JSON report, the held-out evaluations of baseline and winner as
  * values per case, and the winner's ancestry from the lineage table.
  */
 import { existsSync } from 'node:fs';
 import { NotFoundError, UsageError } from '../../core/errors.ts';
 import { metricValue } from '../../core/evaluation/metrics.ts';
-import type { EvaluationRecord, RunRecord } from '../../core/ports/results-store.ts';
+import type { EvaluationRecord, ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
 import type { CaseValues, StoredEvolveRun } from '../../core/pr/evidence-from-run.ts';
-import { readAncestry } from '../lineage/duckdb-lineage-store.ts';
 import { defaultResultsPath, openResultsStore } from '../store/duckdb-results-store.ts';
 
 const BUILTIN = new Set(['cost', 'latency', 'tokens']);
@@ -29,14 +28,22 @@ export function caseValues(recs: readonly EvaluationRecord[], metrics: readonly 
 
 export type StoredRunWithRecord = StoredEvolveRun & { run: RunRecord };
 
-export async function readStoredEvolveRun(repoRoot: string, runId: string): Promise<StoredRunWithRecord> {
-  const dbPath = defaultResultsPath(repoRoot);
-  if (!existsSync(dbPath)) {
+/**
+ * The run from `opened` (a store the caller opened from --results-url or evohub.yaml, described without
+ * credentials), else from the repository's DuckDB file. The caller's store is left open.
+ */
+export async function readStoredEvolveRun(
+  repoRoot: string,
+  runId: string,
+  opened?: { store: ResultsStore; description: string },
+): Promise<StoredRunWithRecord> {
+  const dbPath = opened?.description ?? defaultResultsPath(repoRoot);
+  if (!opened && !existsSync(dbPath)) {
     throw new NotFoundError(`no results database at ${dbPath}`, {
       hint: 'run `npx evohub evolve <prompt>` in this repository first',
     });
   }
-  const store = openResultsStore({ repoRoot, mode: 'read' });
+  const store = opened?.store ?? openResultsStore({ repoRoot, mode: 'read' });
   try {
     const runs = await store.listRuns();
     const run = runs.find((r) => r.id === runId);
@@ -69,7 +76,7 @@ export async function readStoredEvolveRun(repoRoot: string, runId: string): Prom
       store.evaluations(`${runId}/held-out/baseline`),
       store.evaluations(`${runId}/held-out/winner`),
     ]);
-    const ancestry = await readAncestry(dbPath, report.winner.hash);
+    const ancestry = await store.ancestry(report.winner.hash);
     return {
       run,
       report,
@@ -80,6 +87,6 @@ export async function readStoredEvolveRun(repoRoot: string, runId: string): Prom
       ancestry,
     };
   } finally {
-    await store.close();
+    if (!opened) await store.close();
   }
 }

@@ -401,15 +401,35 @@ export class PostgresResultsStore implements ResultsStore {
     });
   }
 
-  /** Row counts per table (for `evohub db copy`'s verification); zeros before the first migration. */
-  counts(): Promise<Record<string, number>> {
+  /** How many rows of these keys are stored, per table (for `evohub db copy`'s verification). */
+  countKeys(keys: {
+    runs: string[];
+    promptVersions: string[];
+    evaluationRuns: string[];
+    lineage: string[];
+    checkpoints: [string, number][];
+  }): Promise<Record<string, number>> {
     return this.read('counting rows', {} as Record<string, number>, async (q) => {
-      const out: Record<string, number> = {};
-      for (const t of ['runs', 'prompt_versions', 'evaluations', 'metrics', 'lineage', 'checkpoints']) {
-        const r = await q.query(`SELECT count(*)::int AS n FROM ${t}`);
-        out[t] = Number(r.rows[0]?.n ?? 0);
-      }
-      return out;
+      const n = async (sql: string, params: unknown[]) =>
+        Number((await q.query(sql, params)).rows[0]?.n ?? 0);
+      return {
+        runs: await n('SELECT count(*)::int AS n FROM runs WHERE id = ANY($1)', [keys.runs]),
+        prompt_versions: await n('SELECT count(*)::int AS n FROM prompt_versions WHERE hash = ANY($1)', [
+          keys.promptVersions,
+        ]),
+        evaluations: await n('SELECT count(*)::int AS n FROM evaluations WHERE run_id = ANY($1)', [
+          keys.evaluationRuns,
+        ]),
+        metrics: await n('SELECT count(*)::int AS n FROM metrics WHERE run_id = ANY($1)', [
+          keys.evaluationRuns,
+        ]),
+        lineage: await n('SELECT count(*)::int AS n FROM lineage WHERE hash = ANY($1)', [keys.lineage]),
+        checkpoints: await n(
+          `SELECT count(*)::int AS n FROM checkpoints c
+           JOIN unnest($1::text[], $2::int[]) AS k(run_id, generation) USING (run_id, generation)`,
+          [keys.checkpoints.map((k) => k[0]), keys.checkpoints.map((k) => k[1])],
+        ),
+      };
     });
   }
 
