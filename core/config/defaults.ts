@@ -20,5 +20,7 @@ export function withConfigDefaults(config: EvohubConfig): EvohubConfig {
     budget: { ...d.budget, ...config.budget },
     github: { ...d.github, ...config.github },
     evolution: { ...d.evolution, ...config.evolution },
+    // No default here: an unset `results` means the embedded DuckDB file (evaluator/store/results-store-factory.ts).
+    ...(config.results === undefined ? {} : { results: config.results }),
   };
 }
