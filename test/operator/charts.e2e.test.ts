@@ -128,6 +128,51 @@ test('charts/evohub with a watched namespace renders a Role, Argo Workflows gran
   await applyObjects(cp.kubeConfig, objects, { dryRun: true });
 });
 
+test('the bundled Redis keeps an append-only file; with redis.persistence.enabled on a claimed volume (dry run)', async () => {
+  type Pod = { containers: { args: string[] }[]; volumes: Record<string, unknown>[] };
+  const redisOf = (objects: KubernetesObject[]) =>
+    objects.find((o) => o.kind === 'Deployment' && o.metadata?.name?.endsWith('-redis')) as unknown as {
+      spec: { strategy?: { type: string }; template: { spec: Pod } };
+    };
+  const plain = redisOf(
+    docs(helm('template', 'evohub', join(ROOT, 'charts/evohub'), '--namespace', 'evohub')),
+  );
+  assert.deepEqual(plain.spec.template.spec.containers[0]?.args, [
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--dir',
+    '/data',
+  ]);
+  assert.deepEqual(plain.spec.template.spec.volumes, [{ name: 'data', emptyDir: {} }]);
+
+  const objects = docs(
+    helm(
+      'template',
+      'evohub',
+      join(ROOT, 'charts/evohub'),
+      '--namespace',
+      'evohub',
+      '--set',
+      'redis.persistence.enabled=true',
+      '--set',
+      'redis.persistence.size=2Gi',
+    ),
+  );
+  const claim = objects.find((o) => o.kind === 'PersistentVolumeClaim') as unknown as {
+    metadata: { name: string };
+    spec: { resources: { requests: { storage: string } } };
+  };
+  assert.equal(claim.spec.resources.requests.storage, '2Gi');
+  const redis = redisOf(objects);
+  assert.equal(redis.spec.strategy?.type, 'Recreate');
+  assert.deepEqual(redis.spec.template.spec.volumes, [
+    { name: 'data', persistentVolumeClaim: { claimName: claim.metadata.name } },
+  ]);
+  await applyObjects(cp.kubeConfig, objects, { dryRun: true });
+});
+
 test('values.schema.json rejects a bad value', () => {
   const r = spawnSync(
     helmBin,
