@@ -315,8 +315,29 @@ export class PostgresResultsStore implements ResultsStore {
 
   evaluations(runId: string): Promise<EvaluationRecord[]> {
     return this.read('reading evaluations', [] as EvaluationRecord[], async (q) => {
-      const r = await q.query(`${EVALUATION_SELECT} WHERE e.run_id = $1 ORDER BY e.seq`, [runId]);
-      return r.rows.map(toEvaluation);
+      // Two indexed range scans merged here: cheaper than aggregating metrics per row in SQL (the export does that).
+      const [ev, ms] = await Promise.all([
+        q.query(
+          `SELECT run_id, seq, prompt_hash, case_id, case_index, repeat, output, error, latency_ms, input_tokens,
+             output_tokens, cost_usd, model, cached, ${iso('created_at')} AS created_at
+           FROM evaluations WHERE run_id = $1 ORDER BY seq`,
+          [runId],
+        ),
+        q.query('SELECT seq, name, value, pass FROM metrics WHERE run_id = $1', [runId]),
+      ]);
+      const bySeq = new Map<
+        number,
+        { metrics: Record<string, number | null>; passes: Record<string, boolean> }
+      >();
+      for (const m of ms.rows) {
+        const entry = bySeq.get(Number(m.seq)) ?? { metrics: {}, passes: {} };
+        entry.metrics[String(m.name)] = m.value;
+        if (m.pass != null) entry.passes[String(m.name)] = Boolean(m.pass);
+        bySeq.set(Number(m.seq), entry);
+      }
+      return ev.rows.map((row) =>
+        toEvaluation({ ...row, ...(bySeq.get(Number(row.seq)) ?? { metrics: {}, passes: {} }) }),
+      );
     });
   }
 
