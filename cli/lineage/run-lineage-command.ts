@@ -1,8 +1,8 @@
 /**
  * `evohub lineage <name>@<rev>`: the ancestry of a prompt version. The version is resolved like `evohub show`
  * (working tree, version number, environment, branch, tag or commit), identified by its content hash, and its
- * ancestry read from the lineage records in `.evohub/results.duckdb`; when those do not know it, the ancestry
- * is rebuilt from the `lineage.parents` fields of the file's versions in git history.
+ * ancestry read from the lineage records in the results store (DuckDB or PostgreSQL); when those do not know it,
+ * the ancestry is rebuilt from the `lineage.parents` fields of the file's versions in git history.
  */
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { type AncestryEntry, type LineageRecord, walkAncestry } from '../../core/evolve/lineage.ts';
