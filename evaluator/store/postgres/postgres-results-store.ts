@@ -133,6 +133,20 @@ function exportRow(r: Row): Record<string, unknown> {
 
 type Queryable = { query: pg.Pool['query'] };
 
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000, which a model's output may contain; it is stored as U+FFFD so that
+ * one such row cannot make every later flush fail.
+ */
+export function pgText(s: string): string {
+  return s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
+}
+
+/** JSON for a jsonb column: `\u0000` escapes (not escaped backslashes before `u0000`) become `\ufffd`. */
+export function pgJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.includes('\\u0000') ? text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : text;
+}
+
 export class PostgresResultsStore implements ResultsStore {
   readonly url: string;
   private readonly opts: PostgresStoreOptions;
@@ -258,9 +272,9 @@ export class PostgresResultsStore implements ResultsStore {
           run.status,
           run.startedAt,
           run.finishedAt ?? null,
-          JSON.stringify(run.options),
-          run.summary === undefined ? null : JSON.stringify(run.summary),
-          run.note ?? null,
+          pgJson(run.options),
+          run.summary === undefined ? null : pgJson(run.summary),
+          run.note === undefined ? null : pgText(run.note),
         ],
       );
     });
@@ -271,7 +285,7 @@ export class PostgresResultsStore implements ResultsStore {
       await c.query(
         `INSERT INTO prompt_versions (hash, name, content, parents, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (hash) DO NOTHING`,
-        [v.hash, v.name, JSON.stringify(v.content), JSON.stringify(v.parents), v.createdAt],
+        [v.hash, v.name, pgJson(v.content), pgJson(v.parents), v.createdAt],
       );
     });
   }
@@ -377,7 +391,7 @@ export class PostgresResultsStore implements ResultsStore {
       await c.query(
         `INSERT INTO checkpoints (run_id, generation, state) VALUES ($1, $2, $3)
          ON CONFLICT (run_id, generation) DO UPDATE SET state = EXCLUDED.state, created_at = now()`,
-        [runId, generation, JSON.stringify(state)],
+        [runId, generation, pgJson(state)],
       );
     });
   }
@@ -478,11 +492,11 @@ async function insertEvaluations(c: pg.PoolClient, rows: readonly EvaluationReco
       rows.map((r) => r.runId),
       rows.map((r) => r.seq),
       rows.map((r) => r.promptHash),
-      rows.map((r) => r.caseId),
+      rows.map((r) => pgText(r.caseId)),
       rows.map((r) => r.caseIndex),
       rows.map((r) => r.repeat),
-      rows.map((r) => r.output),
-      rows.map((r) => r.error ?? null),
+      rows.map((r) => pgText(r.output)),
+      rows.map((r) => (r.error === undefined ? null : pgText(r.error))),
       rows.map((r) => r.latencyMs),
       rows.map((r) => r.inputTokens),
       rows.map((r) => r.outputTokens),
@@ -538,8 +552,8 @@ export async function insertLineage(c: pg.PoolClient, records: readonly LineageR
       records.map((r) => r.candidateId),
       records.map((r) => r.generation),
       records.map((r) => r.operator),
-      records.map((r) => JSON.stringify(r.parents)),
-      records.map((r) => JSON.stringify(r.fitness)),
+      records.map((r) => pgJson(r.parents)),
+      records.map((r) => pgJson(r.fitness)),
       records.map((r) => r.createdAt),
     ],
   );
