@@ -196,7 +196,7 @@ describe('pairedDifference', () => {
     assert.equal(d.pairs, 2);
     assert.equal(d.mean, 0.5);
   });
-  it('gives 0/1 scores Newcombe\'s paired interval: 8 of 8 flipped to pass is not [1, 1]; latency keeps t', () => {
+  it("gives 0/1 scores Newcombe's paired interval: 8 of 8 flipped to pass is not [1, 1]; latency keeps t", () => {
     const cases = Array.from({ length: 8 }, (_, i) => i);
     const d = pairedDifference(
       cases.map((i) => [i, 0] as [number, number]),
