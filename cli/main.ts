@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isEvohubError } from '../core/errors.ts';
 import { commandModules } from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import { withSafeOutput } from './safe-output.ts';
 
 const VERSION = '0.1.0';
 
@@ -35,7 +36,9 @@ function configureTree(cmd: Command, ctx: CliContext): void {
 }
 
 /** Runs `evohub` with the given arguments (without node and script); resolves to the exit code. */
-export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function runCli(argv: readonly string[], rawCtx: CliContext): Promise<number> {
+  // Everything printed, including errors quoting user content, goes out without raw control characters.
+  const ctx = withSafeOutput(rawCtx);
   const debug = argv.includes('--debug');
   const program = buildProgram(ctx);
   try {
@@ -47,7 +50,9 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
 }
 
 /** The single top-level error handler: one line per problem, stack only with --debug. */
-export function handleError(error: unknown, ctx: CliContext, debug: boolean): number {
+export function handleError(error: unknown, rawCtx: CliContext, debug: boolean): number {
+  // Error messages quote user input (names, values, paths): escaped like every other output (idempotent).
+  const ctx = withSafeOutput(rawCtx);
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     if (error.code === 'commander.help') return 0;
