@@ -88,3 +88,15 @@ test('show and eval name the file and line', async () => {
   assert.match(evalRun.err, /\.ya?ml:\d+:\d+: too many YAML alias expansions/);
   assert.doesNotMatch(evalRun.err, /internal error/);
 });
+
+test('an alias to no anchor (found by the fuzz harness) is a located problem, not an internal error', async () => {
+  await writeFile(join(dir, 'prompts/nowhere.prompt.yml'), `${good}x: *nowhere\n`);
+  try {
+    const r = await cli('validate', 'prompts/nowhere.prompt.yml');
+    assert.equal(r.code, 1);
+    assert.match(r.out + r.err, /nowhere\.prompt\.yml:7:4: .*Unresolved alias.*nowhere/);
+    assert.doesNotMatch(r.out + r.err, /internal error/);
+  } finally {
+    await rm(join(dir, 'prompts/nowhere.prompt.yml'));
+  }
+});
