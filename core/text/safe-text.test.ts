@@ -21,6 +21,7 @@ test('printed JSON stays valid and decodes to the same strings', () => {
 
 test('newlines and tabs stay, except on a single line; ordinary Unicode is untouched', () => {
   assert.equal(safeText('a\n\tb'), 'a\n\tb');
+  assert.equal(safeText('a\r\nb\rc'), 'a\r\nb\\rc', 'CRLF stays; a lone CR (overwriting the line) does not');
   assert.equal(safeText('a\n\tb', { singleLine: true }), 'a\\n\\tb');
   assert.equal(safeText('héllo — 日本 😀 |'), 'héllo — 日本 😀 |');
 });

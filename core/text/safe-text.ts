@@ -36,7 +36,11 @@ function escapeChar(c: string): string {
 
 /** `text` with every terminal control character replaced by a visible escape such as `\x1b`. */
 export function safeText(text: string, options: SafeTextOptions = {}): string {
-  return text.replace(options.singleLine ? UNSAFE_SINGLE_LINE : UNSAFE, escapeChar);
+  if (options.singleLine) return text.replace(UNSAFE_SINGLE_LINE, escapeChar);
+  // A CRLF line end is harmless (nothing is left on the line to overwrite): files edited on Windows print as is.
+  return text.replace(UNSAFE, (c: string, at: number) =>
+    c === '\r' && text[at + 1] === '\n' ? c : escapeChar(c),
+  );
 }
 
 /** True when `text` holds something safeText would escape. */
