@@ -57,7 +57,8 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
   }
 
   before(async () => {
-    remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts' });
+    // The GitHub server echoes requests (a 401 quotes the token, a 5xx dumps the headers): nothing may leak.
+    remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts', github: { echoRequest: true } });
     ({ remote, github } = remotes);
     work = mkdtempSync(join(tmpdir(), 'evohub-propose-'));
     dir = join(work, 'prompts');
@@ -154,6 +155,19 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
     assert.match(r.err, /GITHUB_TOKEN/);
     assert.doesNotMatch(r.err + r.out, new RegExp(bad));
     assert.equal(remote.branchTip(branch as string), null);
+  });
+
+  it('a server dumping request headers in a 500 leaks no token, even with --debug', async () => {
+    const { runId } = await evolve(6);
+    for (const debug of [[], ['--debug']]) {
+      github.failNext({ operationId: 'repos/get', status: 500 });
+      const r = await run(dir, ['propose', runId, ...flags(), ...debug], gh());
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.err, /GitHub answered 500/);
+      if (debug.length) assert.match(r.err, /ForgeError/);
+      assert.doesNotMatch(r.err + r.out, new RegExp(TOKEN));
+      assert.doesNotMatch(r.err + r.out, /authorization"?:\s*"?token\s+[^[\s]/i);
+    }
   });
 
   it('a token that cannot write (403) fails before the push', async () => {
