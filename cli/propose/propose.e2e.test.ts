@@ -7,7 +7,7 @@
  * embedded default (no token: a record under .evohub/proposals/).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -167,6 +167,24 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
       if (debug.length) assert.match(r.err, /ForgeError/);
       assert.doesNotMatch(r.err + r.out, new RegExp(TOKEN));
       assert.doesNotMatch(r.err + r.out, /authorization"?:\s*"?token\s+[^[\s]/i);
+    }
+  });
+
+  it('a branch pointing at a damaged object (a full disk mid-commit) is refused, not proposed', async () => {
+    const { runId, branch } = await evolve(7);
+    const tip = (await cli(dir, 'rev-parse', branch as string)).trim();
+    const file = join(dir, '.git/objects', tip.slice(0, 2), tip.slice(2));
+    const saved = readFileSync(file);
+    truncateSync(file, 0);
+    try {
+      const before = github.pulls.length;
+      const r = await run(dir, ['propose', runId, ...flags()], gh());
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.err, new RegExp(`needs object ${tip}, which is missing or damaged`));
+      assert.equal(github.pulls.length, before);
+      assert.equal(remote.branchTip(branch as string), null);
+    } finally {
+      writeFileSync(file, saved);
     }
   });
 
