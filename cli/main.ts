@@ -104,11 +104,32 @@ export function handleError(
     if (debug) write(`${debugDetail(error)}\n`);
     return error.exitCode;
   }
+  const full = diskFull(error);
+  if (full) {
+    // A full disk is the machine's state, not a bug: one line saying what to do.
+    write(
+      `evohub: no space left on the device${full.path ? ` to write ${full.path}` : ''} (${full.code}); free disk space, then run the command again (evolve: add --resume)\n`,
+    );
+    if (debug) write(`${debugDetail(error as Error)}\n`);
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
   write(`evohub: internal error (this is a bug, please report it): ${message}\n`);
   if (debug && error instanceof Error) write(`${debugDetail(error)}\n`);
   else write('evohub: re-run with --debug for the stack trace\n');
   return 1;
+}
+
+/** The ENOSPC/EDQUOT error in `error`'s cause chain, if any. */
+function diskFull(error: unknown): { code: string; path?: string } | null {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 10; depth++) {
+    const { code, path: file, cause } = e as { code?: unknown; path?: unknown; cause?: unknown };
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return typeof file === 'string' ? { code, path: file } : { code };
+    }
+    e = cause;
+  }
+  return null;
 }
 
 /** The stack, the `cause` chain and the error's own fields (an HTTP client's request and response). */
