@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { commitAll, git, removeDir, tempRepo, write } from '../../adapters/git/testing.ts';
+import { startGitHubServer } from '../../test/github/server.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
@@ -64,7 +65,11 @@ describe('ci pr runs no code from the pull request', () => {
     assert.equal(existsSync(marker), false, 'the pull request ran its own provider module');
     assert.equal(code, 1, m.stderr());
     const out = JSON.parse(m.stdout()) as { report: { prompts: { path: string; error?: string }[] } };
-    assert.match(out.report.prompts[0]?.error ?? '', /file:\.\/evil\.ts is not allowed by evohub\.yaml/);
+    // Located at the prompt's `model:` line.
+    assert.match(
+      out.report.prompts[0]?.error ?? '',
+      /t\.prompt\.yml:2:\d+: custom provider module file:\.\/evil\.ts is not allowed/,
+    );
   });
 
   it('a module the base branch allows is refused when the pull request changes it', async () => {
@@ -93,5 +98,48 @@ describe('ci pr runs no code from the pull request', () => {
       /mine\.ts \(allowed by the base branch's evohub\.yaml\) is changed by this pull request/,
     );
     assert.equal(existsSync(marker), false);
+  });
+
+  it('a GitHub API that echoes the token (401 body, 500 header dump) never makes ci pr print it', async () => {
+    const dir = tempRepo();
+    dirs.push(dir);
+    write(dir, 'evohub.yaml', 'cache:\n  enabled: false\n');
+    write(dir, 'prompts/t.prompt.yml', prompt('simulated/ticket-triage'));
+    const base = commitAll(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'pr');
+    write(
+      dir,
+      'prompts/t.prompt.yml',
+      prompt('simulated/ticket-triage').replace('{{ticket}}', 'Ticket: {{ticket}}'),
+    );
+    const head = commitAll(dir, 'head', '2026-01-02T00:00:00Z');
+    const good = 'ghs_ci_pr_good_token_0123456789';
+    const github = await startGitHubServer({
+      owner: 'acme',
+      repo: 'prompts',
+      token: good,
+      echoRequest: true,
+    });
+    try {
+      const env = (token: string) => ({
+        GITHUB_EVENT_PATH: eventFor(dir, base, head),
+        GITHUB_REPOSITORY: 'acme/prompts',
+        GITHUB_API_URL: github.url,
+        GITHUB_TOKEN: token,
+      });
+      const wrong = 'not-token-shaped-but-secret-42';
+      const a = memoryContext(dir, env(wrong));
+      assert.equal(await runCli(['ci', 'pr', '--debug'], a.ctx), 1);
+      assert.match(a.stderr(), /was rejected \(401/);
+      github.failNext({ status: 500 });
+      const b = memoryContext(dir, env(good));
+      assert.equal(await runCli(['ci', 'pr'], b.ctx), 1);
+      assert.match(b.stderr(), /GitHub answered 500/);
+      const all = a.stdout() + a.stderr() + b.stdout() + b.stderr();
+      assert.doesNotMatch(all, new RegExp(`${wrong}|${good}`));
+      assert.doesNotMatch(all, /authorization"?:\s*"?token\s+[^[\s]/i);
+    } finally {
+      await github.close();
+    }
   });
 });
