@@ -373,6 +373,7 @@ export class GitRepository implements PromptRepository {
       });
     }
     let closed = false;
+    let renamed = false;
     try {
       const current = ref === 'HEAD' ? await this.head() : await this.#refValue(ref);
       if (current !== expected) {
@@ -391,9 +392,11 @@ export class GitRepository implements PromptRepository {
       await handle.close();
       closed = true;
       await rename(lock, `${this.#h.gitdir}/${ref}`);
+      renamed = true;
     } finally {
       if (!closed) await handle.close();
-      await rm(lock, { force: true });
+      // After the rename the lock name may already be another writer's: never remove it then.
+      if (!renamed) await rm(lock, { force: true });
     }
   }
 
