@@ -15,6 +15,11 @@ it('a full disk anywhere (not only in git) is one line saying what to do, not an
     m.stderr(),
     'evohub: no space left on the device to write /repo/.evohub/results.duckdb (ENOSPC); free disk space, then run the command again (evolve: add --resume)\n',
   );
+  const duck = memoryContext('/tmp');
+  const native = new Error('IO Error: Could not write file "x.duckdb": No space left on device');
+  assert.equal(handleError(native, duck.ctx, false), 1);
+  assert.match(duck.stderr(), /^evohub: no space left on the device \(ENOSPC\); free disk space/);
+  assert.doesNotMatch(duck.stderr(), /internal error/);
 });
 
 it('--debug prints the cause chain and the error fields, with every secret of the environment redacted', () => {

@@ -120,13 +120,25 @@ export function handleError(
   return 1;
 }
 
-/** The ENOSPC/EDQUOT error in `error`'s cause chain, if any. */
+/** The ENOSPC/EDQUOT error in `error`'s cause chain (by code, or by message for native code), if any. */
 function diskFull(error: unknown): { code: string; path?: string } | null {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 10; depth++) {
-    const { code, path: file, cause } = e as { code?: unknown; path?: unknown; cause?: unknown };
+    const {
+      code,
+      path: file,
+      cause,
+      message,
+    } = e as {
+      code?: unknown;
+      path?: unknown;
+      cause?: unknown;
+      message?: unknown;
+    };
     if (code === 'ENOSPC' || code === 'EDQUOT') {
       return typeof file === 'string' ? { code, path: file } : { code };
     }
+    // Native libraries (DuckDB) report it in the message only.
+    if (typeof message === 'string' && /no space left on device/i.test(message)) return { code: 'ENOSPC' };
     e = cause;
   }
   return null;
