@@ -35,7 +35,7 @@ export async function looseObjectVerifies(file: string, oid: string): Promise<bo
 /** The one-line error for a full disk (or quota), naming the file and what to do. */
 export function diskFullError(file: string, cause: unknown): EvohubError {
   const code = (cause as { code?: string }).code ?? 'ENOSPC';
-  return new EvohubError('IO', `no space left on the device to write ${file} (${code})`, {
+  return new EvohubError('IO', `no space left on the device (${code})`, {
     location: { file },
     hint: 'free disk space, then run the command again (evolve: add --resume); nothing half-written was kept',
     cause,
