@@ -142,7 +142,10 @@ describe('durable object writes', () => {
       );
       assert.ok(err instanceof EvohubError, String(err));
       assert.equal(err.code, 'IO');
-      assert.match(err.userMessage(), /\.git\/objects\/[0-9a-f]{2}\/[0-9a-f]{38}: no space left on the device \(ENOSPC\)/);
+      assert.match(
+        err.userMessage(),
+        /\.git\/objects\/[0-9a-f]{2}\/[0-9a-f]{38}: no space left on the device \(ENOSPC\)/,
+      );
       fsckStrict(dir);
       assert.equal(gitCli(dir, 'branch', '--list', 'evohub/a/run-1'), '');
       rmSync(filler);
