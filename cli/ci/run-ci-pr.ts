@@ -5,7 +5,6 @@
  * skips the comment with a message; the check itself still runs.
  */
 import { join } from 'node:path';
-import { readEvohubConfig } from '../../core/config/index.ts';
 import { FailedCheckError, ForgeError, GitError, isEvohubError, UsageError } from '../../core/errors.ts';
 import { changedPromptFiles } from '../../core/pr/changed-prompts.ts';
 import {
@@ -24,6 +23,7 @@ import type { EvaluationEnvironment } from '../../evaluator/run/evaluate-prompt.
 import type { CliContext } from '../context.ts';
 import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { baseBranchConfig } from './base-config.ts';
 import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from './github-env.ts';
 
 export type CiPrFlags = {
@@ -70,7 +70,9 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
   }
   const changed = await changedPromptFiles(repo, event.base.sha, event.head.sha, flags.prompts ?? []);
 
-  const config = await readEvohubConfig(root);
+  // The base branch's settings: a pull request cannot change endpoints, budgets or allowed provider modules for
+  // its own check.
+  const config = await baseBranchConfig(repo, event.base.sha, event.head.sha);
   const [{ MemoryBudget }, { DiskResponseCache }, { compareVersions }] = await Promise.all([
     import('../../evaluator/budget/budget.ts'),
     import('../../evaluator/cache/response-cache.ts'),

@@ -4,11 +4,13 @@ import { NotFoundError } from '../../core/errors.ts';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 import type { BudgetLimits } from '../budget/budget.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvohubMetrics } from '../observability/metrics.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
 import { keysOf, openRedis } from '../redis/connection.ts';
+import { createRedisOutage } from '../redis/outage.ts';
 import { RedisBudget } from '../redis/redis-budget.ts';
 import {
   batchesOf,
@@ -222,17 +224,17 @@ export class QueueEvaluator {
 
 /** Connects to Redis and opens the queue and its event stream. */
 export async function openQueueEvaluator(opts: QueueEvaluatorOptions): Promise<QueueEvaluator> {
-  const redis = openRedis(opts.redisUrl);
-  const eventsConnection = openRedis(opts.redisUrl);
-  redis.on('error', () => undefined);
-  eventsConnection.on('error', () => undefined);
+  // One line when Redis goes away and one when it is back, for the queue, its events and their connections.
+  const outage = createRedisOutage(redactUrl(opts.redisUrl), (e) => opts.logger?.warn(e.message));
+  const redis = openRedis(opts.redisUrl, outage);
+  const eventsConnection = openRedis(opts.redisUrl, outage);
   const queue = new Queue<EvaluationJobSpec, EvaluationJobResult>(EVALUATION_QUEUE, {
     connection: redis,
     prefix: opts.prefix,
   });
   const events = new QueueEvents(EVALUATION_QUEUE, { connection: eventsConnection, prefix: opts.prefix });
-  queue.on('error', (e) => opts.logger?.warn({ err: e.message }, 'queue error (reconnecting)'));
-  events.on('error', (e) => opts.logger?.warn({ err: e.message }, 'queue events error (reconnecting)'));
+  outage.watchErrors(queue);
+  outage.watchErrors(events);
   await queue.waitUntilReady();
   await events.waitUntilReady();
   return new QueueEvaluator(opts, { redis, queue, events, eventsConnection });

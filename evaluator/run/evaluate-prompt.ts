@@ -117,7 +117,18 @@ export async function prepareEvaluation(
     locate,
   );
   const providerOpts = { providers: env.providers, env: env.env, baseDir: env.baseDir };
-  const provider = await createProvider(ref, providerOpts);
+  const provider = await createProvider(ref, providerOpts).catch((e: unknown) => {
+    // A refused `file:` module named by the prompt's `model:` is reported at that line.
+    if (
+      e instanceof ConfigError &&
+      ref.startsWith('file:') &&
+      settings.provider === undefined &&
+      source.data.model === ref
+    ) {
+      throw new ConfigError(e.message, { location: locate(['model']), hint: e.hint, cause: e });
+    }
+    throw e;
+  });
   const callers = new Map<string, ModelCaller>();
   const judge: JudgeCall = async (modelRef, messages: Message[]) => {
     const caller = callers.get(modelRef);

@@ -59,7 +59,8 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
       ]);
       await conn.run('COMMIT');
     } catch (error) {
-      await conn.run('ROLLBACK');
+      // A failed COMMIT (a full disk) has already ended the transaction: never mask the real error.
+      await conn.run('ROLLBACK').catch(() => {});
       throw error;
     }
   }
@@ -360,7 +361,8 @@ async function appendRows(conn: DuckDBConnection, rows: readonly EvaluationRecor
     mt.closeSync();
     await conn.run('COMMIT');
   } catch (error) {
-    await conn.run('ROLLBACK');
+    // A failed COMMIT (a full disk) has already ended the transaction: never mask the real error.
+    await conn.run('ROLLBACK').catch(() => {});
     throw error;
   }
 }

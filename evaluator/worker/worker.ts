@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
@@ -14,6 +15,7 @@ import {
   JOB_PROTOCOL_VERSION,
 } from '../queue/job.ts';
 import { openRedis } from '../redis/connection.ts';
+import { createRedisOutage } from '../redis/outage.ts';
 import { RedisBudget } from '../redis/redis-budget.ts';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
 import { sharedResponseCache } from '../redis/redis-response-cache.ts';
@@ -56,9 +58,11 @@ export type RunningWorker = {
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const id = opts.workerId ?? `${hostname()}-${process.pid}`;
   const log = opts.logger.child({ worker: id });
-  const commands = openRedis(opts.redisUrl);
-  const queueConnection = openRedis(opts.redisUrl);
-  const workerConnection = openRedis(opts.redisUrl);
+  // One line when Redis goes away and one when it is back, for all of this worker's connections.
+  const outage = createRedisOutage(redactUrl(opts.redisUrl), (e) => log.warn(e.message));
+  const commands = openRedis(opts.redisUrl, outage);
+  const queueConnection = openRedis(opts.redisUrl, outage);
+  const workerConnection = openRedis(opts.redisUrl, outage);
   const queue = new Queue(EVALUATION_QUEUE, { connection: queueConnection, prefix: opts.prefix });
   const metrics = createMetrics('worker', () =>
     queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
@@ -163,11 +167,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     maxStalledCount: 5,
     autorun: false,
   });
-  worker.on('error', (error) => log.warn({ err: error.message }, 'queue connection error (retrying)'));
+  outage.watchErrors(worker);
+  outage.watchErrors(queue);
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'stalled job moved back to the queue'));
-  queue.on('error', (error) => log.debug({ err: error.message }, 'queue error (reconnecting)'));
-  for (const c of [queueConnection, workerConnection]) c.on('error', () => undefined);
-  commands.on('error', (error: Error) => log.debug({ err: error.message }, 'redis error (reconnecting)'));
   let server: ObservabilityServer | undefined;
   if (opts.metricsPort !== undefined) {
     server = await startObservabilityServer(opts.metricsPort, metrics.registry, () => ({
