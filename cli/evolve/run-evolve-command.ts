@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { ConflictError, UsageError } from '../../core/errors.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import { checkBranchName, checkRunId } from '../../core/names/validate-names.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
@@ -89,10 +90,7 @@ export async function runEvolveCommand(
       throw new UsageError('--run-id and --resume are alternatives', {
         hint: '--run-id starts the run or resumes it when it has a checkpoint',
       });
-    if (!RUN_ID.test(flags.runId))
-      throw new UsageError(
-        `--run-id may hold letters, digits, "_", "." and "-" (at most 100), got "${flags.runId}"`,
-      );
+    checkRunId(flags.runId, '--run-id');
   }
   // [operator, issue 8] --distributed --redis: checkpoints mirrored to Redis (a retried pod has a fresh clone),
   // progress written to <prefix>:progress.
@@ -103,9 +101,6 @@ export async function runEvolveCommand(
     await runRedis?.close();
   }
 }
-
-/** Run ids name a branch and Redis keys: a safe alphabet only. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 async function evolveWith(
   ctx: CliContext,
@@ -197,6 +192,8 @@ async function evolveWith(
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
+  // Before the first paid call: the winner's branch must be a name git accepts.
+  if (flags.commit !== false) checkBranchName(`evohub/${name}/${runId}`, `${relPath} and the run id`);
   const cacheOn = config.cache?.enabled !== false;
   const store = openResultsStore({ repoRoot: root, mode: 'write' });
   const metaDir =
