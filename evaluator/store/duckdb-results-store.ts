@@ -143,8 +143,8 @@ export class DuckDbResultsStore implements ResultsStore {
   }
 
   saveRun(run: RunRecord): Promise<void> {
-    return this.serial(() =>
-      this.write(async (conn) => {
+    return this.serial(async () => {
+      await this.write(async (conn) => {
         await conn.run(
           `INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?)`,
           [
@@ -162,8 +162,10 @@ export class DuckDbResultsStore implements ResultsStore {
             run.note ?? null,
           ],
         );
-      }),
-    );
+      });
+      // The lock names the runs this process is writing: `runs` calls the others interrupted.
+      await this.lock?.setRun(run.id, run.status === 'running');
+    });
   }
 
   savePromptVersion(v: PromptVersionRecord): Promise<void> {
