@@ -77,6 +77,8 @@ export type EvolveRunOptions = {
    * workers); `budget` is the one the in-process step's caller draws on.
    */
   evaluate?: (opts: RunEvaluationOptions, budget: Budget) => Promise<RunEvaluationResult>;
+  /** Sees every case evaluation as it completes (the command's error rate, issue 15 item 6). */
+  onRecords?: (records: readonly EvaluationRecord[]) => void;
 };
 
 export type EvolveOutcome = {
@@ -270,6 +272,7 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
       concurrency: share,
       now,
     });
+    opts.onRecords?.(result.records);
     if (result.stopped) throw new BudgetStop(result.stopped.message);
     const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
     const failureOf = (r: EvaluationRecord): Failure => {
@@ -564,6 +567,7 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
       now,
     });
     countRecords(counters, r.records);
+    opts.onRecords?.(r.records);
     if (opts.env.store) await opts.env.store.appendEvaluations(r.records);
     return r.records;
   };

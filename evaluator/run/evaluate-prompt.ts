@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../core/errors.ts';
+import {
+  digestErrors,
+  type ErrorDigest,
+  formatErrorDigest,
+  statusForErrors,
+} from '../../core/evaluation/error-rate.ts';
 import { type MetricMeta, withBuiltinMeasures } from '../../core/evaluation/metrics.ts';
 import { type PlannedCase, planCases } from '../../core/evaluation/plan.ts';
 import { type RunSummary, summarizeRun } from '../../core/evaluation/summary.ts';
@@ -58,6 +64,8 @@ export type EvaluationSettings = {
   kind?: string;
   /** Extra options stored with the run. */
   note?: Record<string, unknown>;
+  /** Above this share of failed calls the run is `completed-with-errors` (all failed: `failed`). */
+  maxErrorRate?: number;
 };
 
 export type PreparedEvaluation = {
@@ -78,6 +86,8 @@ export type EvaluationReport = {
   simulated: boolean;
   status: RunRecord['status'];
   summary: RunSummary;
+  /** Failed calls and their first distinct errors. */
+  errors: ErrorDigest;
   metrics: MetricMeta[];
   records: EvaluationRecord[];
   stopped?: { reason: 'budget'; message: string };
@@ -239,14 +249,18 @@ export async function executeEvaluation(
     throw error;
   }
   const summary = summarizeRun(result.records, prepared.metrics);
-  const status: RunRecord['status'] = result.stopped ? 'partial' : 'completed';
+  const errors = digestErrors(result.records);
+  const status: RunRecord['status'] = result.stopped
+    ? 'partial'
+    : statusForErrors(errors, settings.maxErrorRate);
   if (store) {
     await store.saveRun({
       ...run,
       status,
       finishedAt: new Date(now()).toISOString(),
       summary,
-      note: result.stopped?.message,
+      note:
+        result.stopped?.message ?? (status === 'completed' ? undefined : formatErrorDigest(errors).trimEnd()),
     });
   }
   env.onEvent?.({ type: 'run-finished', runId, status, evaluations: result.records.length });
@@ -257,6 +271,7 @@ export async function executeEvaluation(
     simulated: provider.simulated,
     status,
     summary,
+    errors,
     metrics: prepared.metrics,
     records: result.records,
     stopped: result.stopped,

@@ -3,6 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import { UsageError } from '../../core/errors.ts';
+import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import type {
   EvaluationRecord,
   ExportFormat,
@@ -111,7 +112,7 @@ export class DuckDbResultsStore implements ResultsStore {
   private async write<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.opts.mode !== 'write') throw new UsageError('the results store was opened read-only');
     if (!this.lock) {
-      await mkdir(dirname(this.path), { recursive: true });
+      await mkdirInEvohub(dirname(this.path));
       this.lock = await acquireWriterLock(this.path, this.opts.pid ?? process.pid);
     }
     return withConnection(
