@@ -28,6 +28,7 @@ import { duckDbCheckpointStore, requireCheckpoint } from '../../evaluator/evolve
 import { LOOP_STATE_FORMAT, type LoopState } from '../../evaluator/evolve/loop-state.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
 import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import { filePaidLedger, ledgerPath } from '../../evaluator/ledger/file-paid-ledger.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
@@ -249,6 +250,8 @@ async function evolveWith(
         defaultModel: config.defaults?.model,
         cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
         store,
+        // Embedded: paid calls are recorded on disk as they are paid (the workers' calls are not seen here).
+        ledger: coordinator ? undefined : filePaidLedger(ledgerPath(root, runId)),
       },
       checkpoints,
       templates,

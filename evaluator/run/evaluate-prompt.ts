@@ -9,6 +9,7 @@ import {
 import { type MetricMeta, withBuiltinMeasures } from '../../core/evaluation/metrics.ts';
 import { type PlannedCase, planCases } from '../../core/evaluation/plan.ts';
 import { type RunSummary, summarizeRun } from '../../core/evaluation/summary.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import type { EvaluationRecord, ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import type { DatasetRow, Message, PromptFile } from '../../core/prompt/types.ts';
@@ -51,6 +52,8 @@ export type EvaluationEnvironment = {
   now?: () => number;
   /** Replaces every LLM judge's model. */
   judgeModel?: string;
+  /** Where every paid call is recorded as it is paid (evolve: the run's spend survives a crash). */
+  ledger?: PaidLedger;
 };
 
 export type EvaluationSettings = {
@@ -153,6 +156,7 @@ export async function prepareEvaluation(
         config: env.providers?.[s.judgeModel.split('/')[0] as string],
         cache: env.cache,
         budget: env.budget,
+        onPaid: env.ledger && ((c) => (env.ledger as PaidLedger).record(c)),
       }),
     );
   }
@@ -161,6 +165,7 @@ export async function prepareEvaluation(
     config: env.providers?.[ref.split('/')[0] as string],
     cache: env.cache,
     budget: env.budget,
+    onPaid: env.ledger && ((c) => (env.ledger as PaidLedger).record(c)),
   });
   const metrics = withBuiltinMeasures(
     scorers.map((s) => ({ name: s.name, kind: s.kind, direction: s.direction })),

@@ -1,0 +1,16 @@
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
+import type { Counters } from './loop-state.ts';
+
+/**
+ * Sets the run's paid calls and cost from its ledger (when it has one). In-memory tallies checkpointed per
+ * generation miss the calls paid after the last checkpoint of a killed process, which a resumed run then
+ * finds in the cache; the ledger recorded each of them as it was paid.
+ */
+export async function spendFromLedger(ledger: PaidLedger | undefined, counters: Counters): Promise<void> {
+  if (!ledger) return;
+  const t = await ledger.totals();
+  // A ledger with fewer calls than the tallies is incomplete (a run started before ledgers, a deleted file).
+  if (t.calls < counters.paidCalls) return;
+  counters.paidCalls = t.calls;
+  counters.costUsd = t.costUsd;
+}

@@ -1,0 +1,35 @@
+/**
+ * The paid-call ledger of a run on disk: `.evohub/ledger/<run-id>.jsonl`, one line appended per paid call. An
+ * append reaches the file before the call's answer is used, so a kill -9 loses no paid call.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ledgerTotals, type PaidLedger, parseLedgerLines } from '../../core/evolve/paid-ledger.ts';
+import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
+
+export function ledgerPath(repoRoot: string, runId: string): string {
+  return join(repoRoot, '.evohub', 'ledger', `${runId}.jsonl`);
+}
+
+export function filePaidLedger(path: string): PaidLedger {
+  let made = false;
+  return {
+    async record(call) {
+      if (!made) {
+        await mkdirInEvohub(join(path, '..'));
+        made = true;
+      }
+      // One write of one line with O_APPEND: concurrent calls never interleave within a line.
+      await appendFile(path, `${JSON.stringify(call)}\n`);
+    },
+    async totals() {
+      let text = '';
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      return ledgerTotals(parseLedgerLines(text));
+    },
+  };
+}
