@@ -250,8 +250,8 @@ async function evolveWith(
         defaultModel: config.defaults?.model,
         cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
         store,
-        // Embedded: paid calls are recorded on disk as they are paid (the workers' calls are not seen here).
-        ledger: coordinator ? undefined : filePaidLedger(ledgerPath(root, runId)),
+        // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
+        ledger: coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId)),
       },
       checkpoints,
       templates,

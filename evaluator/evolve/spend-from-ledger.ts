@@ -9,8 +9,10 @@ import type { Counters } from './loop-state.ts';
 export async function spendFromLedger(ledger: PaidLedger | undefined, counters: Counters): Promise<void> {
   if (!ledger) return;
   const t = await ledger.totals();
-  // A ledger with fewer calls than the tallies is incomplete (a run started before ledgers, a deleted file).
-  if (t.calls < counters.paidCalls) return;
+  // An empty ledger beside paid tallies is missing (a run started before ledgers, a deleted file): keep them.
+  // Otherwise the ledger wins, also over tallies that are too high (a resumed distributed run counts the
+  // finished jobs of the interrupted generation again).
+  if (t.calls === 0 && counters.paidCalls > 0) return;
   counters.paidCalls = t.calls;
   counters.costUsd = t.costUsd;
 }

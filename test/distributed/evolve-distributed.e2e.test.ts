@@ -138,10 +138,13 @@ it('kill -9 of the coordinator: evolve --resume --distributed finishes the run a
     ...j,
     runId: undefined,
     resumed: undefined,
-    // What this process spent: the resumed one spends less (finished work is not paid again).
     evaluations: undefined,
     costUsd: undefined,
   });
   assert.deepEqual(view(resumed), view(uninterrupted));
-  assert.ok((resumed.costUsd as number) < (uninterrupted.costUsd as number));
+  // [issue 15 item 5] The run's paid calls and cost, from its ledger in Redis: every call the killed coordinator
+  // and the workers paid, once (finished work was not paid again), as in the uninterrupted run.
+  const paid = (j: Record<string, unknown>) => (j.evaluations as { paidCalls: number }).paidCalls;
+  assert.equal(paid(resumed), paid(uninterrupted));
+  assert.equal((resumed.costUsd as number).toFixed(6), (uninterrupted.costUsd as number).toFixed(6));
 });
