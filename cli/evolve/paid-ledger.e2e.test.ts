@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { commitAll, commitTemplateCopy, tempDir } from '../../adapters/git/testing.ts';
 import type { RunRecord } from '../../core/ports/results-store.ts';
+import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import { startOpenAiServer } from '../../test/servers/openai-compatible-server.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
@@ -160,4 +161,10 @@ test('kill -9 mid-generation, then --resume: paid calls and cost equal the unint
   const stored = JSON.parse(runs.out) as RunRecord & { summary: { evolve: EvolveJson } };
   assert.equal(stored.summary.evolve.evaluations.paidCalls, cache.n);
   assert.equal(stored.summary.evolve.costUsd.toFixed(6), cache.usd.toFixed(6));
+  // The results store holds the run's paid calls: their count and sum are the report's.
+  const paid = await new DuckDbResultsStore(join(dir, '.evohub', 'results.duckdb'), {
+    mode: 'read',
+  }).paidCalls(runId);
+  assert.equal(paid.length, rj.evaluations.paidCalls);
+  assert.equal(paid.reduce((a, c) => a + c.costUsd, 0).toFixed(6), rj.costUsd.toFixed(6));
 });

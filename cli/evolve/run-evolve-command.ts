@@ -16,6 +16,7 @@ import {
   parseMaxErrorRate,
   statusForErrors,
 } from '../../core/evaluation/error-rate.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
 import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import { checkBranchName, checkRunId } from '../../core/names/validate-names.ts';
@@ -227,6 +228,7 @@ async function evolveWith(
   };
   let outcome: EvolveOutcome;
   const errorRecords: { error?: string }[] = [];
+  let ledger: PaidLedger;
   let errorFailure: FailedCheckError | undefined;
   let json: ReturnType<typeof evolveJson>;
   const progress = runRedis?.progress(settings.objectives[0]?.metric);
@@ -238,6 +240,8 @@ async function evolveWith(
       providers: config.providers as Record<string, ProviderConfig> | undefined,
     });
     await store.saveRun({ ...runRecord, status: 'running' });
+    // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
+    ledger = coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId));
     outcome = await runEvolve({
       runId,
       source: { file: relPath, name, data: parsed.data, text },
@@ -250,8 +254,7 @@ async function evolveWith(
         defaultModel: config.defaults?.model,
         cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
         store,
-        // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
-        ledger: coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId)),
+        ledger,
       },
       checkpoints,
       templates,
@@ -278,6 +281,8 @@ async function evolveWith(
         ? null
         : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
     json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    // The run's spend in the results store is its ledger: the report's paid calls and cost are their count and sum.
+    await store.savePaidCalls(runId, await ledger.entries());
     // Calls that (mostly) failed are no evolution: the run is failed / completed-with-errors, exit 1.
     const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
     const errors = digestErrors(errorRecords);

@@ -11,7 +11,16 @@ export type PaidTotals = { calls: number; costUsd: number };
 
 export interface PaidLedger {
   record(call: PaidCall): Promise<void>;
+  /** Every paid call once (the first entry of a key). */
+  entries(): Promise<PaidCall[]>;
   totals(): Promise<PaidTotals>;
+}
+
+/** Each key once, the first entry of a key winning. */
+export function distinctCalls(entries: Iterable<PaidCall>): PaidCall[] {
+  const seen = new Map<string, PaidCall>();
+  for (const e of entries) if (!seen.has(e.key)) seen.set(e.key, e);
+  return [...seen.values()];
 }
 
 /** Sums entries, each key once (the first entry of a key wins). */

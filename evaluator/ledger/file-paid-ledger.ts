@@ -4,11 +4,25 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ledgerTotals, type PaidLedger, parseLedgerLines } from '../../core/evolve/paid-ledger.ts';
+import {
+  distinctCalls,
+  ledgerTotals,
+  type PaidLedger,
+  parseLedgerLines,
+} from '../../core/evolve/paid-ledger.ts';
 import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 
 export function ledgerPath(repoRoot: string, runId: string): string {
   return join(repoRoot, '.evohub', 'ledger', `${runId}.jsonl`);
+}
+
+async function readLedger(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
 }
 
 export function filePaidLedger(path: string): PaidLedger {
@@ -22,14 +36,7 @@ export function filePaidLedger(path: string): PaidLedger {
       // One write of one line with O_APPEND: concurrent calls never interleave within a line.
       await appendFile(path, `${JSON.stringify(call)}\n`);
     },
-    async totals() {
-      let text = '';
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-      return ledgerTotals(parseLedgerLines(text));
-    },
+    entries: async () => distinctCalls(parseLedgerLines(await readLedger(path))),
+    totals: async () => ledgerTotals(parseLedgerLines(await readLedger(path))),
   };
 }

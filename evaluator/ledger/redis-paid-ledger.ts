@@ -16,9 +16,12 @@ export function redisPaidLedger(redis: Redis, key: string): PaidLedger {
     async record(call) {
       await redis.hsetnx(key, call.key, String(call.costUsd));
     },
-    async totals() {
+    async entries() {
       const all = await redis.hgetall(key);
-      return ledgerTotals(Object.entries(all).map(([k, v]) => ({ key: k, costUsd: Number(v) })));
+      return Object.entries(all).map(([k, v]) => ({ key: k, costUsd: Number(v) }));
+    },
+    async totals() {
+      return ledgerTotals(await this.entries());
     },
   };
 }

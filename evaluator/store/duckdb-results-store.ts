@@ -3,6 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import { UsageError } from '../../core/errors.ts';
+import type { PaidCall } from '../../core/evolve/paid-ledger.ts';
 import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import type {
   EvaluationRecord,
@@ -13,6 +14,7 @@ import type {
 } from '../../core/ports/results-store.ts';
 import { withConnection } from './duckdb-open.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { readPaidCalls, replacePaidCalls } from './paid-calls-table.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
 export const DEFAULT_RESULTS_FILE = join('.evohub', 'results.duckdb');
@@ -201,6 +203,15 @@ export class DuckDbResultsStore implements ResultsStore {
         throw error;
       }
     });
+  }
+
+  /** Stores a run's paid calls (its ledger), replacing what was stored for it: their sum is the run's spend. */
+  savePaidCalls(runId: string, calls: readonly PaidCall[]): Promise<void> {
+    return this.serial(() => this.write((conn) => replacePaidCalls(conn, runId, calls)));
+  }
+
+  paidCalls(runId: string): Promise<PaidCall[]> {
+    return this.serial(() => this.read([] as PaidCall[], (conn) => readPaidCalls(conn, runId)));
   }
 
   listRuns(): Promise<RunRecord[]> {

@@ -28,12 +28,15 @@ const workers: Spawned[] = [];
 const prefix = uniquePrefix('evolve');
 // Its own prefix (and so its own cache): answers cached by the other tests would not touch the budget.
 const budgetPrefix = uniquePrefix('evolve-budget');
+// Its own prefix too: the paid calls it counts are those of a cold shared cache, as in the uninterrupted run.
+const killPrefix = uniquePrefix('evolve-kill');
 
 after(async () => {
   await Promise.all(workers.map((w) => killAndWait(w)));
   const redis = new Redis(REDIS_URL);
   await cleanup(redis, prefix);
   await cleanup(redis, budgetPrefix);
+  await cleanup(redis, killPrefix);
   redis.disconnect();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -102,9 +105,8 @@ it('a tight budget stops the distributed run exactly where the embedded one stop
 });
 
 it('kill -9 of the coordinator: evolve --resume --distributed finishes the run as if uninterrupted', async () => {
-  if (!workers.some((w) => w.output().includes(`"prefix":"${prefix}"`)))
-    workers.push(await startWorkerProcess(REDIS_URL, prefix, [], {}));
-  const distributed = ['--distributed', '--redis', REDIS_URL, '--queue-prefix', prefix];
+  workers.push(await startWorkerProcess(REDIS_URL, killPrefix, [], {}));
+  const distributed = ['--distributed', '--redis', REDIS_URL, '--queue-prefix', killPrefix];
   const dir = templateRepo();
   const first = spawnNode(
     [
