@@ -6,6 +6,13 @@
  */
 import { join } from 'node:path';
 import { FailedCheckError, ForgeError, GitError, isEvohubError, UsageError } from '../../core/errors.ts';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  errorRateFailure,
+  formatErrorDigest,
+  mergeDigests,
+  parseMaxErrorRate,
+} from '../../core/evaluation/error-rate.ts';
 import { changedPromptFiles } from '../../core/pr/changed-prompts.ts';
 import {
   COMPARISON_MARKER,
@@ -39,6 +46,7 @@ export type CiPrFlags = {
   tokenEnv?: string;
   repo?: string;
   json?: boolean;
+  maxErrorRate?: string;
 };
 
 export type CiPrResult = {
@@ -54,6 +62,7 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
   const seed = intFlag(flags.seed, '--seed');
   const budgetEvals = intFlag(flags.budgetEvals, '--budget-evals', 1);
   const budgetUsd = numberFlag(flags.budgetUsd, '--budget-usd');
+  const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
   const event = await readPullRequestEvent(ctx.env);
   const tokenVariable = flags.tokenEnv ?? 'GITHUB_TOKEN';
   const wantComment = flags.comment !== false;
@@ -92,7 +101,13 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
       maxUsd: budgetUsd ?? config.budget?.maxUsd,
     }),
   };
-  const settings = { provider: flags.provider, sample, seed, note: { ci: 'pr', pr: event.number } };
+  const settings = {
+    provider: flags.provider,
+    sample,
+    seed,
+    note: { ci: 'pr', pr: event.number },
+    maxErrorRate,
+  };
   const models = new Set<string>();
   const prompts: PromptComparison[] = [];
   for (const c of changed) {
@@ -116,7 +131,13 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
         settings,
       });
       models.add(comparison.candidate.provider);
-      if (comparison.stopped) {
+      // Calls that (mostly) failed make no comparison: the prompt is an error, with the first reasons.
+      const errors = mergeDigests(comparison.base.errors, comparison.candidate.errors);
+      const failure = errorRateFailure(errors, maxErrorRate);
+      if (failure) {
+        ctx.stderr.write(`${c.path}: ${formatErrorDigest(errors)}`);
+        prompts.push({ ...c, metrics: comparison.metrics, error: failure.message });
+      } else if (comparison.stopped) {
         prompts.push({
           ...c,
           metrics: comparison.metrics,

@@ -5,11 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
-import { ConflictError, UsageError } from '../../core/errors.ts';
+import { ConflictError, type FailedCheckError, UsageError } from '../../core/errors.ts';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  digestErrors,
+  errorRateFailure,
+  formatErrorDigest,
+  parseMaxErrorRate,
+  statusForErrors,
+} from '../../core/evaluation/error-rate.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
+import { checkBranchName, checkRunId } from '../../core/names/validate-names.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
@@ -19,6 +29,7 @@ import { duckDbCheckpointStore, requireCheckpoint } from '../../evaluator/evolve
 import { LOOP_STATE_FORMAT, type LoopState } from '../../evaluator/evolve/loop-state.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
 import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import { filePaidLedger, ledgerPath } from '../../evaluator/ledger/file-paid-ledger.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
@@ -26,6 +37,7 @@ import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
 import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
+import { sourceState, warnIfDirty } from './dirty-source.ts';
 import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
@@ -47,6 +59,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   resume?: string;
   runId?: string;
   json?: boolean;
+  maxErrorRate?: string;
 };
 
 export type CommitResult = { branch: string; commit: string; version: number } | null;
@@ -84,15 +97,13 @@ export async function runEvolveCommand(
   const config = await readEvohubConfig(root);
   const dbPath = defaultResultsPath(root);
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
+  parseMaxErrorRate(flags.maxErrorRate);
   if (flags.runId !== undefined) {
     if (flags.resume)
       throw new UsageError('--run-id and --resume are alternatives', {
         hint: '--run-id starts the run or resumes it when it has a checkpoint',
       });
-    if (!RUN_ID.test(flags.runId))
-      throw new UsageError(
-        `--run-id may hold letters, digits, "_", "." and "-" (at most 100), got "${flags.runId}"`,
-      );
+    checkRunId(flags.runId, '--run-id');
   }
   // [operator, issue 8] --distributed --redis: checkpoints mirrored to Redis (a retried pod has a fresh clone),
   // progress written to <prefix>:progress.
@@ -103,9 +114,6 @@ export async function runEvolveCommand(
     await runRedis?.close();
   }
 }
-
-/** Run ids name a branch and Redis keys: a safe alphabet only. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 async function evolveWith(
   ctx: CliContext,
@@ -122,7 +130,7 @@ async function evolveWith(
   const { root, config, dbPath, concurrency, runRedis } = o;
   const local = duckDbCheckpointStore(dbPath);
   // A fresh clone has no .evohub/ yet, and a checkpoint taken from Redis replays its lineage into the database.
-  if (runRedis) await mkdir(dirname(dbPath), { recursive: true });
+  if (runRedis) await mkdirInEvohub(dirname(dbPath));
   const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
 
   let resume: LoopState | undefined;
@@ -196,7 +204,11 @@ async function evolveWith(
   }
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
+  const source = await sourceState(repo, baseCommit, relPath, text);
+  warnIfDirty(ctx, source, relPath);
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
+  // Before the first paid call: the winner's branch must be a name git accepts.
+  if (flags.commit !== false) checkBranchName(`evohub/${name}/${runId}`, `${relPath} and the run id`);
   const cacheOn = config.cache?.enabled !== false;
   const store = openResultsStore({ repoRoot: root, mode: 'write' });
   const metaDir =
@@ -211,9 +223,13 @@ async function evolveWith(
     provider: parsed.data.model ?? config.defaults?.model ?? '',
     simulated: (parsed.data.model ?? '').startsWith('simulated/'),
     startedAt,
-    options: { ...settings } as Record<string, unknown>,
+    // `source`: committed, modified (uncommitted edits) or untracked at the run's base commit.
+    options: { ...settings, ...(source ? { source } : {}) } as Record<string, unknown>,
   };
   let outcome: EvolveOutcome;
+  const errorRecords: { error?: string }[] = [];
+  let ledger: PaidLedger;
+  let errorFailure: FailedCheckError | undefined;
   let json: ReturnType<typeof evolveJson>;
   const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
@@ -224,6 +240,8 @@ async function evolveWith(
       providers: config.providers as Record<string, ProviderConfig> | undefined,
     });
     await store.saveRun({ ...runRecord, status: 'running' });
+    // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
+    ledger = coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId));
     outcome = await runEvolve({
       runId,
       source: { file: relPath, name, data: parsed.data, text },
@@ -236,6 +254,7 @@ async function evolveWith(
         defaultModel: config.defaults?.model,
         cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
         store,
+        ledger,
       },
       checkpoints,
       templates,
@@ -243,6 +262,7 @@ async function evolveWith(
       baseCommit,
       resume,
       evaluate: coordinator?.evaluate,
+      onRecords: (records) => errorRecords.push(...records.map((r) => ({ error: r.error }))),
       onEvent: (e) => {
         if (e.type === 'generation-finished') {
           ctx.stderr.write(`${progressLine(e, settings)}\n`);
@@ -261,11 +281,18 @@ async function evolveWith(
         ? null
         : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
     json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    // The run's spend in the results store is its ledger: the report's paid calls and cost are their count and sum.
+    await store.savePaidCalls(runId, await ledger.entries());
+    // Calls that (mostly) failed are no evolution: the run is failed / completed-with-errors, exit 1.
+    const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
+    const errors = digestErrors(errorRecords);
+    errorFailure = errorRateFailure(errors, maxErrorRate, { reported: Boolean(flags.json) });
+    if (errorFailure) ctx.stderr.write(formatErrorDigest(errors));
     await store.saveRun({
       ...runRecord,
       provider: outcome.provider,
       simulated: outcome.simulated,
-      status: outcome.state.stopped ? 'partial' : 'completed',
+      status: outcome.state.stopped ? 'partial' : statusForErrors(errors, maxErrorRate),
       finishedAt: new Date().toISOString(),
       // `evohub runs` reads `evaluations` and `metrics` (the winner on the held-out cases); the report is under `evolve`.
       summary: {
@@ -283,7 +310,7 @@ async function evolveWith(
         })),
         evolve: json,
       },
-      note: outcome.state.stopped,
+      note: outcome.state.stopped ?? (errorFailure ? formatErrorDigest(errors).trimEnd() : undefined),
     });
   } finally {
     await coordinator?.close();
@@ -302,6 +329,7 @@ async function evolveWith(
     ctx.stdout.write(
       'url' in pullRequest ? `Proposed: ${pullRequest.url}\n` : `Not proposed: ${pullRequest.reason}\n`,
     );
+  if (errorFailure) throw errorFailure;
 }
 
 /** A checkpoint's loop state, refused when it was written in a format this version cannot continue. */

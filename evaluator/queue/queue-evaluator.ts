@@ -2,10 +2,12 @@ import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NotFoundError } from '../../core/errors.ts';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import type { BudgetLimits } from '../budget/budget.ts';
+import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvohubMetrics } from '../observability/metrics.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
@@ -31,6 +33,8 @@ export type DistributedEvaluationRequest = {
   plan: PlannedCase[];
   /** The shared budget (id and ceilings) every worker reserves from. */
   budget?: { id: string; limits: BudgetLimits };
+  /** The run whose paid-call ledger the workers record their paid calls in. */
+  ledger?: string;
   /** Cases per job (default 25). */
   batchSize?: number;
   /** Evaluations in flight at once within one job on a worker (default 16). */
@@ -98,6 +102,11 @@ export class QueueEvaluator {
     return new RedisBudget({ redis: this.#redis, prefix: this.#opts.prefix, budgetId: id, limits });
   }
 
+  /** The paid-call ledger of a run, shared with the workers. */
+  ledger(runId: string): PaidLedger {
+    return redisPaidLedger(this.#redis, ledgerKeyOf(this.#opts.prefix, runId));
+  }
+
   /** The jobs of a request, in plan order, with their ids. */
   specsOf(request: DistributedEvaluationRequest): { id: string; spec: EvaluationJobSpec }[] {
     return batchesOf(request.plan, request.batchSize ?? 25).map((cases) => {
@@ -109,6 +118,7 @@ export class QueueEvaluator {
         providers: request.providers,
         judgeModel: request.judgeModel,
         budget: request.budget,
+        ...(request.ledger ? { ledger: request.ledger } : {}),
         cases,
         concurrency: request.concurrency ?? 16,
       };

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
+import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -95,6 +96,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       }
       return limiters.get(providerId);
     },
+    ledgerFor: (runId) => redisPaidLedger(commands, ledgerKeyOf(opts.prefix, runId)),
     budgetFor(b) {
       let budget = budgets.get(b.id);
       if (!budget) {
