@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Command } from 'commander';
+import type { Command, Option } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import { memoryContext } from '../../cli/context.ts';
 import { buildProgram } from '../../cli/main.ts';
@@ -178,9 +178,9 @@ test('every operator flag docs/operator.md lists is declared and parses', async 
   const operator = buildProgram(ctx).commands.find((c) => c.name() === 'operator');
   assert.ok(operator);
   for (const flag of flags) {
-    const option = operator.options.find((o) => o.long === flag);
+    const option: Option | undefined = operator.options.find((o) => o.long === flag);
     assert.ok(option, `docs/operator.md lists ${flag} but \`evohub operator\` does not declare it`);
-    const args = option.required || option.optional ? [flag, '3'] : [flag];
+    const args: string[] = option.required || option.optional ? [flag, '3'] : [flag];
     const r = await parse(['operator', ...args]);
     assert.equal(r.error, undefined, `evohub operator ${args.join(' ')} rejected:\n${r.stderr}`);
   }
