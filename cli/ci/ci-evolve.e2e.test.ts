@@ -137,7 +137,7 @@ describe('ci evolve as the runner runs it', () => {
       GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
     };
     const before = github.pulls.length;
-    await promisify(execFile)(process.execPath, [join(projectRoot, 'action/index.js')], { cwd: dir, env });
+    await promisify(execFile)(process.execPath, [join(projectRoot, 'action/main.ts')], { cwd: dir, env });
     assert.equal(github.pulls.length, before + 1);
     const pr = github.pulls.at(-1);
     assert.equal(outputs(env.GITHUB_OUTPUT)['pr-url'], `${github.url}/acme/prompts/pull/${pr?.number}`);

@@ -3,8 +3,8 @@
  * holds the dependencies' tarballs but not their registry metadata, so the project gets a lockfile made from the
  * repository's own: the same resolved versions, minus the development-only entries.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 type LockEntry = {
   version?: string;
@@ -20,9 +20,8 @@ export function writeOfflineProject(repoRoot: string, tarball: string, projectDi
     dependencies: Record<string, string>;
   };
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as Lock;
-  const file = basename(tarball);
-  copyFileSync(tarball, join(projectDir, file));
-  const spec = `file:${file}`;
+  // The tarball stays outside the project so that the project's git status only shows what a user's would.
+  const spec = `file:${relative(projectDir, tarball)}`;
   const packages: Record<string, LockEntry> = {
     '': { name: 'demo', devDependencies: { evohub: spec } },
     'node_modules/evohub': {
