@@ -61,9 +61,9 @@ describe('ci evolve as the runner runs it', () => {
     });
     assert.equal(await runCli(['init', dir, '--template', 'classification'], ctx), 0);
     await pushBranch({ dir, remoteUrl: remote.url, branch: 'main', token: TOKEN });
-    // Where the workflow checks evohub out (`.evohub/tool`, git-ignored): this project.
-    mkdirSync(join(dir, '.evohub'), { recursive: true });
-    symlinkSync(projectRoot, join(dir, '.evohub', 'tool'));
+    // The workflow's `npm ci` installs evohub; here its bin is this project's CLI (a symlink, so Node strips types).
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(join(projectRoot, 'cli/bin.ts'), join(dir, 'node_modules', '.bin', 'evohub'));
     const server = new URL(remote.url).origin;
     jobEnv = () => {
       const output = join(work, `output-${Math.random().toString(36).slice(2)}`);
