@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeOfflineProject } from './offline-project.ts';
+import { writeAppProject } from '../../scripts/app-project.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,8 +52,7 @@ export function packAndInstall(): Installed {
   const pack = (JSON.parse(out.slice(out.indexOf('[\n'))) as PackInfo[])[0] as PackInfo;
   const tarball = join(root, pack.filename);
   const project = join(root, 'project');
-  mkdirSync(project);
-  writeOfflineProject(REPO_ROOT, tarball, project);
+  writeAppProject(tarball, project, { dev: true });
   run('npm', ['install', '--offline', '--no-audit', '--no-fund'], project, env);
   return { root, project, tarball, pack, path };
 }
