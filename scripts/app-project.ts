@@ -17,6 +17,19 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 type LockEntry = { version?: string; dev?: boolean; [k: string]: unknown };
 type Lock = { packages: Record<string, LockEntry> };
 
+/**
+ * The registry tarball URL of a lock entry. This repository's lockfile omits them (npm's
+ * omit-lockfile-registry-resolved); with them npm takes each tarball from its cache by integrity and needs no
+ * registry metadata, so an offline install works.
+ */
+function resolved(key: string, entry: LockEntry): { resolved?: string } {
+  if (typeof entry.resolved === 'string' || !entry.version || !entry.integrity) return {};
+  const name = (typeof entry.name === 'string' ? entry.name : undefined) ?? key.split('node_modules/').pop();
+  if (!name) return {};
+  const base = name.split('/').pop() as string;
+  return { resolved: `https://registry.npmjs.org/${name}/-/${base}-${entry.version}.tgz` };
+}
+
 export function writeAppProject(tarball: string, projectDir: string, opts: { dev: boolean }): void {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     version: string;
@@ -44,7 +57,7 @@ export function writeAppProject(tarball: string, projectDir: string, opts: { dev
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (key === '' || entry.dev || !key.startsWith('node_modules/')) continue;
     const { dev: _omit, ...rest } = entry;
-    packages[key] = { ...rest, ...dev };
+    packages[key] = { ...rest, ...resolved(key, entry), ...dev };
   }
   const manifest = { name: 'evohub-app', private: true, type: 'module', [field]: { evohub: spec } };
   writeFileSync(join(projectDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

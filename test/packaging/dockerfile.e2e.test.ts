@@ -2,7 +2,8 @@
  * The Dockerfile's steps, run without Docker (no daemon or base-image registry on our machines): each stage gets
  * a temp folder standing for its WORKDIR, COPY copies the same files from the repository (or from an earlier
  * stage's folder), RUN runs the same command with bash there, ENV PATH is applied. npm runs offline from the
- * cache `npm ci` filled (npm_config_offline), `node` is the pinned Node 24 (the base image's Node). The
+ * cache `npm ci` filled, through a private copy of it (the image's `npm cache clean --force` must not empty the
+ * user's cache), `node` is the pinned Node 24 (the base image's Node). The
  * resulting app folder is then the image's: `evohub` on its PATH, no development dependencies.
  */
 import assert from 'node:assert/strict';
@@ -43,6 +44,9 @@ after(() => rmSync(root, { recursive: true, force: true }));
 /** Runs the Dockerfile's stages; returns the final stage. */
 function runDockerfile(): Stage {
   const path = pinnedNodePath(root);
+  const npmCache = join(root, 'npm-cache');
+  const userCache = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
+  cpSync(userCache, npmCache, { recursive: true, filter: (f) => !f.includes('/_logs') });
   const stages: Stage[] = [];
   const current = (): Stage => {
     const s = stages.at(-1);
@@ -91,6 +95,7 @@ function runDockerfile(): Stage {
           ...process.env,
           PATH: [...s.path, path].join(':'),
           npm_config_offline: 'true',
+          npm_config_cache: npmCache,
           npm_config_update_notifier: 'false',
         },
       });
