@@ -45,6 +45,10 @@ export const evolveCommand: CommandModule = {
         '--run-id <id>',
         'give the run this id; resume it instead when it has a checkpoint (what a retried Kubernetes Job does)',
       )
+      .option(
+        '--max-error-rate <x>',
+        'fail (exit 1) when more than this share of case evaluations fail (default 0.1)',
+      )
       .option('--json', 'print the report as JSON on stdout')
       .option('--results-url <url>', RESULTS_URL_HELP)
       // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.

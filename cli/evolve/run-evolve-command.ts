@@ -7,8 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
-import { ConflictError, UsageError } from '../../core/errors.ts';
+import { ConflictError, type FailedCheckError, UsageError } from '../../core/errors.ts';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  digestErrors,
+  errorRateFailure,
+  formatErrorDigest,
+  parseMaxErrorRate,
+  statusForErrors,
+} from '../../core/evaluation/error-rate.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import { checkBranchName, checkRunId } from '../../core/names/validate-names.ts';
 import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
@@ -19,6 +29,7 @@ import { requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
 import { LOOP_STATE_FORMAT, type LoopState } from '../../evaluator/evolve/loop-state.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
 import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import { filePaidLedger, ledgerPath } from '../../evaluator/ledger/file-paid-ledger.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { checkpointStoreOf } from '../../evaluator/store/checkpoints-of-store.ts';
 import type { CliContext } from '../context.ts';
@@ -27,6 +38,7 @@ import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
 import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
+import { sourceState, warnIfDirty } from './dirty-source.ts';
 import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
@@ -49,6 +61,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   resume?: string;
   runId?: string;
   json?: boolean;
+  maxErrorRate?: string;
 };
 
 export type CommitResult = { branch: string; commit: string; version: number } | null;
@@ -85,15 +98,13 @@ export async function runEvolveCommand(
   const root = findRepoRoot(ctx.cwd);
   const config = await readEvohubConfig(root);
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
+  parseMaxErrorRate(flags.maxErrorRate);
   if (flags.runId !== undefined) {
     if (flags.resume)
       throw new UsageError('--run-id and --resume are alternatives', {
         hint: '--run-id starts the run or resumes it when it has a checkpoint',
       });
-    if (!RUN_ID.test(flags.runId))
-      throw new UsageError(
-        `--run-id may hold letters, digits, "_", "." and "-" (at most 100), got "${flags.runId}"`,
-      );
+    checkRunId(flags.runId, '--run-id');
   }
   // [operator, issue 8] --distributed --redis: checkpoints mirrored to Redis (a retried pod has a fresh clone),
   // progress written to <prefix>:progress.
@@ -104,9 +115,6 @@ export async function runEvolveCommand(
     await runRedis?.close();
   }
 }
-
-/** Run ids name a branch and Redis keys: a safe alphabet only. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 async function evolveWith(
   ctx: CliContext,
@@ -216,7 +224,11 @@ async function evolveOn(
   }
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
+  const source = await sourceState(repo, baseCommit, relPath, text);
+  warnIfDirty(ctx, source, relPath);
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
+  // Before the first paid call: the winner's branch must be a name git accepts.
+  if (flags.commit !== false) checkBranchName(`evohub/${name}/${runId}`, `${relPath} and the run id`);
   const cacheOn = config.cache?.enabled !== false;
   const metaDir =
     typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
@@ -230,9 +242,13 @@ async function evolveOn(
     provider: parsed.data.model ?? config.defaults?.model ?? '',
     simulated: (parsed.data.model ?? '').startsWith('simulated/'),
     startedAt,
-    options: { ...settings } as Record<string, unknown>,
+    // `source`: committed, modified (uncommitted edits) or untracked at the run's base commit.
+    options: { ...settings, ...(source ? { source } : {}) } as Record<string, unknown>,
   };
   let outcome: EvolveOutcome;
+  const errorRecords: { error?: string }[] = [];
+  let ledger: PaidLedger;
+  let errorFailure: FailedCheckError | undefined;
   let json: ReturnType<typeof evolveJson>;
   const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
@@ -243,6 +259,8 @@ async function evolveOn(
       providers: config.providers as Record<string, ProviderConfig> | undefined,
     });
     await store.saveRun({ ...runRecord, status: 'running' });
+    // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
+    ledger = coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId));
     outcome = await runEvolve({
       runId,
       source: { file: relPath, name, data: parsed.data, text },
@@ -255,6 +273,7 @@ async function evolveOn(
         defaultModel: config.defaults?.model,
         cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
         store,
+        ledger,
       },
       checkpoints,
       templates,
@@ -262,6 +281,7 @@ async function evolveOn(
       baseCommit,
       resume,
       evaluate: coordinator?.evaluate,
+      onRecords: (records) => errorRecords.push(...records.map((r) => ({ error: r.error }))),
       onEvent: (e) => {
         if (e.type === 'generation-finished') {
           ctx.stderr.write(`${progressLine(e, settings)}\n`);
@@ -280,11 +300,18 @@ async function evolveOn(
         ? null
         : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
     json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    // The run's spend in the results store is its ledger: the report's paid calls and cost are their count and sum.
+    await store.savePaidCalls(runId, await ledger.entries());
+    // Calls that (mostly) failed are no evolution: the run is failed / completed-with-errors, exit 1.
+    const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
+    const errors = digestErrors(errorRecords);
+    errorFailure = errorRateFailure(errors, maxErrorRate, { reported: Boolean(flags.json) });
+    if (errorFailure) ctx.stderr.write(formatErrorDigest(errors));
     await store.saveRun({
       ...runRecord,
       provider: outcome.provider,
       simulated: outcome.simulated,
-      status: outcome.state.stopped ? 'partial' : 'completed',
+      status: outcome.state.stopped ? 'partial' : statusForErrors(errors, maxErrorRate),
       finishedAt: new Date().toISOString(),
       // `evohub runs` reads `evaluations` and `metrics` (the winner on the held-out cases); the report is under `evolve`.
       summary: {
@@ -302,7 +329,7 @@ async function evolveOn(
         })),
         evolve: json,
       },
-      note: outcome.state.stopped,
+      note: outcome.state.stopped ?? (errorFailure ? formatErrorDigest(errors).trimEnd() : undefined),
     });
   } finally {
     await coordinator?.close();
@@ -321,6 +348,7 @@ async function evolveOn(
     ctx.stdout.write(
       'url' in pullRequest ? `Proposed: ${pullRequest.url}\n` : `Not proposed: ${pullRequest.reason}\n`,
     );
+  if (errorFailure) throw errorFailure;
 }
 
 /** A checkpoint's loop state, refused when it was written in a format this version cannot continue. */

@@ -3,6 +3,8 @@ import { readEvohubConfig } from '../../core/config/index.ts';
 import { NotFoundError, UsageError } from '../../core/errors.ts';
 import type { RunSummary } from '../../core/evaluation/summary.ts';
 import type { ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
+import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import { reconcileInterruptedRuns } from '../../evaluator/store/run-liveness.ts';
 import type { CliContext } from '../context.ts';
 import { openCommandStore } from '../db/command-store.ts';
 import { findRepoRoot } from '../eval/resolve-prompt.ts';
@@ -50,13 +52,27 @@ export async function runRunsCommand(ctx: CliContext, flags: RunsFlags): Promise
   const config = await readEvohubConfig(root);
   const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'read' });
   try {
-    await runsWith(ctx, store, flags);
+    await runsWith(ctx, store, flags, () => listRuns(store));
   } finally {
     await store.close();
   }
 }
 
-async function runsWith(ctx: CliContext, store: ResultsStore, flags: RunsFlags): Promise<void> {
+/**
+ * The runs, with those whose process died shown as `interrupted`. That needs the DuckDB writer lock (which names
+ * the live writer's runs); a PostgreSQL store has many writers and no such lock, so its runs are listed as stored.
+ */
+function listRuns(store: ResultsStore): Promise<RunRecord[]> {
+  if (!(store instanceof DuckDbResultsStore)) return store.listRuns();
+  return reconcileInterruptedRuns(store, () => new DuckDbResultsStore(store.path, { mode: 'write' }));
+}
+
+async function runsWith(
+  ctx: CliContext,
+  store: ResultsStore,
+  flags: RunsFlags,
+  listed: () => Promise<RunRecord[]>,
+): Promise<void> {
   if (flags.export !== undefined) {
     if (flags.export !== 'parquet' && flags.export !== 'jsonl') {
       throw new UsageError(`--export must be parquet or jsonl, got "${flags.export}"`);
@@ -71,7 +87,8 @@ async function runsWith(ctx: CliContext, store: ResultsStore, flags: RunsFlags):
   }
   if (flags.out) throw new UsageError('--out is only used with --export');
   if (flags.run) {
-    const run = await store.getRun(flags.run);
+    const all = await listed();
+    const run = all.find((r) => r.id === flags.run);
     if (!run) throw new NotFoundError(`no run "${flags.run}"`, { hint: 'list runs with `npx evohub runs`' });
     if (flags.json) {
       ctx.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
@@ -81,6 +98,6 @@ async function runsWith(ctx: CliContext, store: ResultsStore, flags: RunsFlags):
     }
     return;
   }
-  const runs = await store.listRuns();
+  const runs = await listed();
   ctx.stdout.write(flags.json ? `${JSON.stringify(runs, null, 2)}\n` : formatRuns(runs));
 }

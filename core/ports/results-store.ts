@@ -1,4 +1,5 @@
 import type { AncestryEntry, LineageRecord } from '../evolve/lineage.ts';
+import type { PaidCall } from '../evolve/paid-ledger.ts';
 
 /**
  * The results store port: runs, prompt versions and evaluations. DuckDB is the embedded default
@@ -7,7 +8,17 @@ import type { AncestryEntry, LineageRecord } from '../evolve/lineage.ts';
  * at a time; PostgreSQL (`evaluator/store/postgres/`) takes many, every write an idempotent upsert.
  */
 
-export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
+/**
+ * `interrupted`: was `running` when its process died (killed, crashed); `completed-with-errors`: finished, but
+ * more calls failed than `--max-error-rate` allows.
+ */
+export type RunStatus =
+  | 'running'
+  | 'completed'
+  | 'partial'
+  | 'failed'
+  | 'interrupted'
+  | 'completed-with-errors';
 
 export type RunRecord = {
   id: string;
@@ -104,6 +115,10 @@ export interface ResultsStore {
   recordLineage(lineage: readonly LineageRecord[]): Promise<void>;
   /** Ancestry of a prompt version, nearest first (empty when it has no lineage record). */
   ancestry(hash: string): Promise<AncestryEntry[]>;
+  /** Replaces a run's paid-call ledger (each call key once, with its cost). */
+  savePaidCalls(runId: string, calls: readonly PaidCall[]): Promise<void>;
+  /** A run's paid calls, ordered by key. */
+  paidCalls(runId: string): Promise<PaidCall[]>;
   /** Flushes and releases the store. */
   close(): Promise<void>;
 }

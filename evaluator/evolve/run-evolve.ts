@@ -22,6 +22,7 @@ import {
   paretoFront,
   referencePoint,
 } from '../../core/evolve/objectives.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import { promote, promoteCount, racingRungs } from '../../core/evolve/racing.ts';
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
 import { splitDataset } from '../../core/evolve/split.ts';
@@ -52,6 +53,7 @@ import {
 import type { MetaPrompts } from './meta-prompts.ts';
 import { resolveProposals } from './proposals.ts';
 import { recordGeneration } from './records.ts';
+import { spendFromLedger } from './spend-from-ledger.ts';
 import { surrogateScreen } from './surrogate-screen.ts';
 import { casePlan, countRecords, tallyVersion } from './tally.ts';
 
@@ -77,6 +79,8 @@ export type EvolveRunOptions = {
    * workers); `budget` is the one the in-process step's caller draws on.
    */
   evaluate?: (opts: RunEvaluationOptions, budget: Budget) => Promise<RunEvaluationResult>;
+  /** Sees every case evaluation as it completes (the command's error rate, issue 15 item 6). */
+  onRecords?: (records: readonly EvaluationRecord[]) => void;
 };
 
 export type EvolveOutcome = {
@@ -141,6 +145,8 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
 
   // --- budgets: the loop's, and a reserve for the held-out report ---
   const reserve = heldOutReserve(split.heldOut.length || selection.length);
+  // [issue 15 item 5] Resumed: the spend is what the ledger recorded, paid calls after the last checkpoint included.
+  if (opts.resume) await spendFromLedger(opts.env.ledger, opts.resume.counters);
   const spent = opts.resume?.counters ?? emptyCounters();
   const { maxEvaluations, maxUsd } = settings.budget;
   const loopBudget: Budget = new MemoryBudget({
@@ -180,6 +186,7 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
     config: opts.env.providers?.[optimizerRef.split('/')[0] as string],
     cache: opts.env.cache,
     budget: loopBudget,
+    onPaid: opts.env.ledger && ((c) => (opts.env.ledger as PaidLedger).record(c)),
   });
 
   // --- state ---
@@ -270,6 +277,7 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
       concurrency: share,
       now,
     });
+    opts.onRecords?.(result.records);
     if (result.stopped) throw new BudgetStop(result.stopped.message);
     const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
     const failureOf = (r: EvaluationRecord): Failure => {
@@ -564,12 +572,15 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
       now,
     });
     countRecords(counters, r.records);
+    opts.onRecords?.(r.records);
     if (opts.env.store) await opts.env.store.appendEvaluations(r.records);
     return r.records;
   };
   const baseRecs = await evalOn(promptOf(baselineGenome), baselineHash, 'baseline');
   const winRecs = winner.hash === baselineHash ? baseRecs : await evalOn(winnerPrompt, winner.hash, 'winner');
   if (opts.env.store) await opts.env.store.flush();
+  // The report's paid calls and cost are the ledger's: every paid call once, across crashes and workers.
+  await spendFromLedger(opts.env.ledger, counters);
   const heldOut = summarizeHeldOut(baseRecs, winRecs, objectives, kindOf, {
     cases: reportCases.length,
     onSelection,

@@ -214,6 +214,28 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
     }
   });
 
+  test(`${name}: a run's paid calls are replaced as a whole, each key once`, async () => {
+    const store = (await factory.fresh()).open('write');
+    try {
+      await store.saveRun(run);
+      await store.savePaidCalls('run-1', [
+        { key: 'b', costUsd: 0.2 },
+        { key: 'a', costUsd: 0.1 },
+      ]);
+      await store.savePaidCalls('run-1', [
+        { key: 'c', costUsd: 0.3 },
+        { key: 'a', costUsd: 0.1 },
+      ]);
+      assert.deepEqual(await store.paidCalls('run-1'), [
+        { key: 'a', costUsd: 0.1 },
+        { key: 'c', costUsd: 0.3 },
+      ]);
+      assert.deepEqual(await store.paidCalls('run-2'), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: checkpoints keep the newest generation; lineage keeps a version's first record`, async () => {
     const loc = await factory.fresh();
     const store = loc.open('write');

@@ -11,6 +11,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { EvohubError, UsageError } from '../../../core/errors.ts';
 import { type AncestryEntry, type LineageRecord, walkAncestry } from '../../../core/evolve/lineage.ts';
+import { distinctCalls, type PaidCall } from '../../../core/evolve/paid-ledger.ts';
 import type {
   CheckpointRecord,
   EvaluationRecord,
@@ -393,6 +394,28 @@ export class PostgresResultsStore implements ResultsStore {
          ON CONFLICT (run_id, generation) DO UPDATE SET state = EXCLUDED.state, created_at = now()`,
         [runId, generation, pgJson(state)],
       );
+    });
+  }
+
+  savePaidCalls(runId: string, calls: readonly PaidCall[]): Promise<void> {
+    const distinct = distinctCalls(calls);
+    return this.write('saving paid calls', async (c) => {
+      await c.query('DELETE FROM paid_calls WHERE run_id = $1', [runId]);
+      await c.query(
+        `INSERT INTO paid_calls (run_id, call_key, cost_usd)
+         SELECT $1, k, v FROM unnest($2::text[], $3::float8[]) AS t(k, v) ON CONFLICT DO NOTHING`,
+        [runId, distinct.map((p) => p.key), distinct.map((p) => p.costUsd)],
+      );
+    });
+  }
+
+  paidCalls(runId: string): Promise<PaidCall[]> {
+    return this.read('reading paid calls', [] as PaidCall[], async (q) => {
+      const r = await q.query(
+        'SELECT call_key, cost_usd FROM paid_calls WHERE run_id = $1 ORDER BY call_key COLLATE "C"',
+        [runId],
+      );
+      return r.rows.map((row) => ({ key: String(row.call_key), costUsd: Number(row.cost_usd) }));
     });
   }
 

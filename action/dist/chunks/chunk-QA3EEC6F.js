@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{existsSync as n}from"node:fs";import{realpath as s}from"node:fs/promises";import{dirname as l,isAbsolute as c,join as o,relative as d,resolve as a}from"node:path";function h(i){for(let e=a(i);;e=l(e)){if(n(o(e,".git"))||n(o(e,"evohub.yaml")))return e;if(l(e)===e)return null}}async function y(i,e){let r;try{r=await s(e)}catch{return{inside:null,real:null}}let u=await s(i).catch(()=>a(i)),t=d(u,r);return t===""||!t.startsWith("..")&&!c(t)?{inside:!0,real:r}:{inside:!1,real:r}}export{h as a,y as b};
