@@ -1,8 +1,9 @@
 /** Output of `evohub evolve`: the progress line per generation, the JSON report and its text form. */
+
+import type { GenerationProgress } from '../../core/evolve/events.ts';
+import type { HeldOutMetric } from '../../core/evolve/held-out.ts';
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
 import type { Stat } from '../../core/pr/evidence-from-run.ts';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
-import type { HeldOutMetric } from '../../evaluator/evolve/held-out.ts';
 import type { EvolveOutcome } from '../../evaluator/evolve/run-evolve.ts';
 import type { CommitResult } from './run-evolve-command.ts';
 

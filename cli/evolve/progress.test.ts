@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
+import type { GenerationProgress } from '../../core/evolve/events.ts';
 import { deleteKeys } from '../../evaluator/redis/connection.ts';
 import { progressKey, progressOfGeneration, redisProgressWriter } from './progress.ts';
 import { pullRequestRequest } from './pull-request.ts';

@@ -4,7 +4,7 @@
  * EvolutionRun's status, contract in docs/operator.md). Written after every generation and once at the end.
  */
 import type { Redis } from 'ioredis';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
+import type { GenerationProgress } from '../../core/evolve/events.ts';
 
 export type ProgressRecord = {
   generation: number;

@@ -3,8 +3,9 @@
  * its checkpoints (mirrored, see evaluator/evolve/redis-checkpoint-mirror.ts) and its progress record. One
  * connection, opened lazily by ioredis, closed by the command.
  */
+
+import type { GenerationProgress } from '../../core/evolve/events.ts';
 import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
 import { parseWorkerFlags } from '../worker/run-worker-command.ts';

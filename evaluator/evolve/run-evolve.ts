@@ -13,7 +13,17 @@ import { type PromptGenome, promptGenome } from '../../core/evolution/prompt/gen
 import { isPending, llmOperatorRegistries } from '../../core/evolution/prompt/llm-operators/index.ts';
 import type { Candidate } from '../../core/evolution/types.ts';
 import { engineConfigFor, PARAMETER_GENES } from '../../core/evolve/engine-config.ts';
+import type { EvolveEventListener, GenerationProgress } from '../../core/evolve/events.ts';
 import { descriptorsOf, exampleLine, promptFromGenome, seedGenome } from '../../core/evolve/genome-prompt.ts';
+import { type HeldOutReport, summarizeHeldOut } from '../../core/evolve/held-out.ts';
+import {
+  type CandidateRecord,
+  emptyCounters,
+  type Failure,
+  LOOP_STATE_FORMAT,
+  type LoopState,
+  type ScoredVersion,
+} from '../../core/evolve/loop-state.ts';
 import {
   chooseWinner,
   constraintViolation,
@@ -23,8 +33,11 @@ import {
   referencePoint,
 } from '../../core/evolve/objectives.ts';
 import { promote, promoteCount, racingRungs } from '../../core/evolve/racing.ts';
+import { recordGeneration } from '../../core/evolve/records.ts';
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
 import { splitDataset } from '../../core/evolve/split.ts';
+import { surrogateScreen } from '../../core/evolve/surrogate-screen.ts';
+import { casePlan, countRecords, tallyVersion } from '../../core/evolve/tally.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import { renderMessages } from '../../core/prompt/render.ts';
@@ -39,21 +52,8 @@ import {
 } from '../run/evaluate-prompt.ts';
 import { type RunEvaluationOptions, type RunEvaluationResult, runEvaluation } from '../run-evaluation.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
-import type { EvolveEventListener, GenerationProgress } from './events.ts';
-import { type HeldOutReport, summarizeHeldOut } from './held-out.ts';
-import {
-  type CandidateRecord,
-  emptyCounters,
-  type Failure,
-  LOOP_STATE_FORMAT,
-  type LoopState,
-  type ScoredVersion,
-} from './loop-state.ts';
 import type { MetaPrompts } from './meta-prompts.ts';
 import { resolveProposals } from './proposals.ts';
-import { recordGeneration } from './records.ts';
-import { surrogateScreen } from './surrogate-screen.ts';
-import { casePlan, countRecords, tallyVersion } from './tally.ts';
 
 export type EvolveSource = { file: string; name: string; data: PromptFile; text: string };
 

@@ -2,10 +2,10 @@
  * The held-out report: baseline and winner on cases never used for selection, per objective the mean over cases
  * with a 95% t-interval, and the paired per-case difference of the first objective (winner − baseline).
  */
-import { metricValue } from '../../core/evaluation/metrics.ts';
-import { meanWithCi } from '../../core/evaluation/stats.ts';
-import type { EvolveObjective } from '../../core/evolve/settings.ts';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
+import { metricValue } from '../evaluation/metrics.ts';
+import { meanWithCi } from '../evaluation/stats.ts';
+import type { EvaluationRecord } from '../ports/results-store.ts';
+import type { EvolveObjective } from './settings.ts';
 
 export type HeldOutMetric = { mean: number; n: number; ci: { low: number; high: number } };
 
