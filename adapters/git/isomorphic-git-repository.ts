@@ -17,6 +17,7 @@ import type {
   PromptVersionRef,
   Signature,
 } from '../../core/ports/prompt-repository.ts';
+import { readHead } from './head.ts';
 import type { ParsedCommit } from './object-reader.ts';
 import {
   editTree,
@@ -96,11 +97,7 @@ export class GitRepository implements PromptRepository {
   }
 
   async head(): Promise<string | null> {
-    try {
-      return await git.resolveRef({ ...this.#h, ref: 'HEAD' });
-    } catch {
-      return null;
-    }
+    return readHead(this.#h);
   }
 
   async currentBranch(): Promise<string | null> {
