@@ -5,9 +5,9 @@
  * and `proposed` (GITHUB_STEP_SUMMARY, GITHUB_OUTPUT from the injected env).
  */
 import { ForgeError, UsageError } from '../../core/errors.ts';
+import type { EvolveReport } from '../../core/evolve/report.ts';
 import { renderProposalBody } from '../../core/pr/proposal-body.ts';
 import type { CliContext } from '../context.ts';
-import type { EvolveJson } from '../evolve/format.ts';
 import type { EvolveCommandFlags } from '../evolve/run-evolve-command.ts';
 import type { ProposeFlags, ProposeResult } from '../propose/run-propose.ts';
 import { writeOutputs, writeSummary } from './github-env.ts';
@@ -25,7 +25,7 @@ export type CiEvolveFlags = Pick<
 > &
   Omit<ProposeFlags, 'json'> & { json?: boolean };
 
-export type CiEvolveResult = { runId: string; evolve: EvolveJson; proposal: ProposeResult };
+export type CiEvolveResult = { runId: string; evolve: EvolveReport; proposal: ProposeResult };
 
 export async function runCiEvolve(
   ctx: CliContext,
@@ -69,7 +69,7 @@ export async function runCiEvolve(
     optimizer: flags.optimizer,
     json: true,
   });
-  const evolve = JSON.parse(captured) as EvolveJson;
+  const evolve = JSON.parse(captured) as EvolveReport;
   const proposal = await propose(ctx, evolve.runId, {
     repo: flags.repo,
     remote: flags.remote,

@@ -10,23 +10,32 @@ import { dirname, join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { ConflictError, UsageError } from '../../core/errors.ts';
 import { LOOP_STATE_FORMAT, type LoopState } from '../../core/evolve/loop-state.ts';
+import {
+  type CommittedWinner,
+  type EvolveOutcome,
+  type EvolveReport,
+  evolveReport,
+  evolveRunSummary,
+  type WinnerCommit,
+  winnerCommit,
+} from '../../core/evolve/report.ts';
 import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { setPromptFields, stringifyPrompt } from '../../core/prompt/serialize.ts';
-import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
 import { duckDbCheckpointStore, requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
-import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import { runEvolve } from '../../evaluator/evolve/run-evolve.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
 import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
+import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
 import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
-import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
+import { formatEvolveReport, progressLine } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
 
@@ -48,8 +57,6 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   runId?: string;
   json?: boolean;
 };
-
-export type CommitResult = { branch: string; commit: string; version: number } | null;
 
 function newRunId(now: number): string {
   return `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
@@ -197,7 +204,6 @@ async function evolveWith(
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
-  const cacheOn = config.cache?.enabled !== false;
   const store = openResultsStore({ repoRoot: root, mode: 'write' });
   const metaDir =
     typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
@@ -214,7 +220,7 @@ async function evolveWith(
     options: { ...settings } as Record<string, unknown>,
   };
   let outcome: EvolveOutcome;
-  let json: ReturnType<typeof evolveJson>;
+  let json: EvolveReport;
   const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
   let coordinator: Awaited<ReturnType<typeof openCoordinator>>;
@@ -229,14 +235,7 @@ async function evolveWith(
       source: { file: relPath, name, data: parsed.data, text },
       rows,
       settings,
-      env: {
-        baseDir: root,
-        env: ctx.env,
-        providers: config.providers as Record<string, ProviderConfig> | undefined,
-        defaultModel: config.defaults?.model,
-        cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
-        store,
-      },
+      env: { ...evaluationEnvironment(ctx, root, config, { budget: false }), store },
       checkpoints,
       templates,
       concurrency,
@@ -256,33 +255,21 @@ async function evolveWith(
           ctx.stderr.write(`reporting baseline and winner on ${e.cases} held-out cases\n`);
       },
     });
+    const planned = winnerCommit(outcome, { path: relPath, name, version: parsed.data.version }, (fields) =>
+      stringifyPrompt(setPromptFields(parsed, fields)),
+    );
     const committed =
-      flags.commit === false || !repo || !baseCommit
+      flags.commit === false || !repo || !baseCommit || !planned
         ? null
-        : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
-    json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+        : await writeWinner(repo, planned, baseCommit);
+    json = evolveReport(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
     await store.saveRun({
       ...runRecord,
       provider: outcome.provider,
       simulated: outcome.simulated,
       status: outcome.state.stopped ? 'partial' : 'completed',
       finishedAt: new Date().toISOString(),
-      // `evohub runs` reads `evaluations` and `metrics` (the winner on the held-out cases); the report is under `evolve`.
-      summary: {
-        evaluations: json.evaluations.run,
-        metrics: json.objectives.map((o) => ({
-          name: o.metric,
-          kind: ['cost', 'latency', 'tokens'].includes(o.metric) ? 'builtin' : 'objective',
-          direction: o.goal,
-          cases: json.winner.heldOut[o.metric]?.n ?? 0,
-          mean: json.winner.heldOut[o.metric]?.mean ?? null,
-          ci: {
-            low: json.winner.heldOut[o.metric]?.ci[0] ?? null,
-            high: json.winner.heldOut[o.metric]?.ci[1] ?? null,
-          },
-        })),
-        evolve: json,
-      },
+      summary: evolveRunSummary(json),
       note: outcome.state.stopped,
     });
   } finally {
@@ -315,7 +302,7 @@ function loopStateOf(state: unknown, runId: string): LoopState {
 /** EVOHUB_PULL_REQUEST=true (the operator's coordinator Job): propose the committed winner. */
 async function pullRequestAtEnd(
   ctx: CliContext,
-  json: ReturnType<typeof evolveJson>,
+  json: EvolveReport,
 ): Promise<PullRequestOutcome | undefined> {
   const request = pullRequestRequest(ctx.env);
   if (!request) return undefined;
@@ -323,49 +310,22 @@ async function pullRequestAtEnd(
   return proposeWinner(ctx, json.runId, request);
 }
 
-/** Writes the winner into the prompt file's text and commits it on a new branch (never the current one). */
-async function commitWinner(
+/** Commits the planned winner on its new branch (never the current one). */
+async function writeWinner(
   repo: NonNullable<
     Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
   >,
-  outcome: EvolveOutcome,
-  parsed: ReturnType<typeof parsePrompt>,
-  relPath: string,
-  name: string,
+  planned: WinnerCommit,
   baseCommit: string,
-): Promise<CommitResult> {
-  if (!outcome.accepted) return null;
-  const version = (parsed.data.version ?? 0) + 1;
-  const fitness: Record<string, number> = {};
-  for (const [metric, v] of Object.entries(outcome.heldOut.winner))
-    if (Number.isFinite(v.mean)) fitness[metric] = Number(v.mean.toFixed(6));
-  const next = setPromptFields(parsed, {
-    messages: outcome.winnerPrompt.messages,
-    modelParameters: outcome.winnerPrompt.modelParameters,
-    version,
-    lineage: {
-      parents: [outcome.baseline.hash],
-      runId: outcome.state.runId,
-      generation: outcome.winner.generation,
-      operator: outcome.winner.operator,
-      fitness,
-    },
-  });
-  const content = stringifyPrompt(next);
-  const branch = `evohub/${name}/${outcome.state.runId}`;
-  const d = outcome.heldOut.difference;
-  const message = `evohub: evolve ${name} to version ${version}\n\nRun ${outcome.state.runId}, generation ${outcome.winner.generation}, operator ${outcome.winner.operator}.\nHeld-out ${d.metric}: ${fmt(outcome.heldOut.baseline[d.metric]?.mean)} -> ${fmt(outcome.heldOut.winner[d.metric]?.mean)} (${outcome.heldOut.cases} cases).\n`;
+): Promise<CommittedWinner> {
+  const { branch, path, content, message, version } = planned;
   const existing = await repo.resolveCommit(`refs/heads/${branch}`);
   if (existing) {
     // A resumed run that had already committed: the same content is already there.
-    const there = await repo.readFileAt(existing, relPath);
+    const there = await repo.readFileAt(existing, path);
     if (there?.text === content) return { branch, commit: existing, version };
     throw new ConflictError(`branch ${branch} already exists with other content`);
   }
-  const commit = await repo.commitToBranch(branch, [{ path: relPath, content }], message, baseCommit);
+  const commit = await repo.commitToBranch(branch, [{ path, content }], message, baseCommit);
   return { branch, commit, version };
-}
-
-function fmt(x: number | undefined): string {
-  return x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
 }
