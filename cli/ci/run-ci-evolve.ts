@@ -8,7 +8,7 @@ import { ForgeError, UsageError } from '../../core/errors.ts';
 import type { EvolveReport } from '../../core/evolve/report.ts';
 import { renderProposalBody } from '../../core/pr/proposal-body.ts';
 import type { CliContext } from '../context.ts';
-import type { EvolveCommandFlags } from '../evolve/run-evolve-command.ts';
+import type { EvolveCommandFlags } from '../evolve/flags.ts';
 import type { ProposeFlags, ProposeResult } from '../propose/run-propose.ts';
 import { writeOutputs, writeSummary } from './github-env.ts';
 

@@ -3,13 +3,11 @@
  * loop (evaluator/evolve), writes the winner into the prompt file (version bumped, lineage filled) and commits
  * it on `evohub/<name>/<run-id>` without touching the current branch, the index or the working tree.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { ConflictError, UsageError } from '../../core/errors.ts';
-import { LOOP_STATE_FORMAT, type LoopState } from '../../core/evolve/loop-state.ts';
 import {
   type CommittedWinner,
   type EvolveOutcome,
@@ -19,68 +17,27 @@ import {
   type WinnerCommit,
   winnerCommit,
 } from '../../core/evolve/report.ts';
-import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
-import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
+import { resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import { loadDataset } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { setPromptFields, stringifyPrompt } from '../../core/prompt/serialize.ts';
-import { duckDbCheckpointStore, requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
+import { duckDbCheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
 import { runEvolve } from '../../evaluator/evolve/run-evolve.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
-import { intFlag, numberFlag } from '../eval/options.ts';
-import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
+import { intFlag } from '../eval/options.ts';
+import { findRepoRoot } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
 import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
-import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
-import { formatEvolveReport, progressLine } from './format.ts';
+import { openCoordinator } from '../worker/coordinator.ts';
+import { evolveSource } from './evolve-source.ts';
+import { type EvolveCommandFlags, newRunId, parseFlags, RUN_ID } from './flags.ts';
+import { evolveEventPrinter, formatEvolveReport } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
-
-export type EvolveCommandFlags = CoordinatorFlags & {
-  algorithm?: string;
-  population?: string;
-  generations?: string;
-  objectives?: string;
-  budgetEvals?: string;
-  budgetUsd?: string;
-  seed?: string;
-  optimizer?: string;
-  heldOut?: string;
-  racing?: boolean;
-  surrogate?: boolean;
-  concurrency?: string;
-  commit?: boolean;
-  resume?: string;
-  runId?: string;
-  json?: boolean;
-};
-
-function newRunId(now: number): string {
-  return `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
-}
-
-function parseFlags(f: EvolveCommandFlags): EvolveFlags {
-  const heldOut = numberFlag(f.heldOut, '--held-out');
-  return {
-    algorithm: f.algorithm,
-    population: intFlag(f.population, '--population', 2),
-    generations: intFlag(f.generations, '--generations', 1),
-    objectives: f.objectives
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    budgetEvals: intFlag(f.budgetEvals, '--budget-evals', 1),
-    budgetUsd: numberFlag(f.budgetUsd, '--budget-usd'),
-    seed: intFlag(f.seed, '--seed'),
-    optimizer: f.optimizer,
-    heldOut,
-    racing: f.racing === false ? false : undefined,
-    surrogate: f.surrogate ? true : undefined,
-  };
-}
 
 export async function runEvolveCommand(
   ctx: CliContext,
@@ -111,9 +68,6 @@ export async function runEvolveCommand(
   }
 }
 
-/** Run ids name a branch and Redis keys: a safe alphabet only. */
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-
 async function evolveWith(
   ctx: CliContext,
   promptArg: string | undefined,
@@ -132,50 +86,7 @@ async function evolveWith(
   if (runRedis) await mkdir(dirname(dbPath), { recursive: true });
   const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
 
-  let resume: LoopState | undefined;
-  let relPath: string;
-  let text: string;
-  // --run-id with a checkpoint: the retried coordinator continues where it was (the run keeps its settings).
-  const existing = flags.runId !== undefined ? await checkpoints.latest(flags.runId) : undefined;
-  if (existing) {
-    resume = loopStateOf(existing.state, flags.runId as string);
-    relPath = resume.source.file;
-    text = resume.source.text;
-  } else if (flags.resume) {
-    // A resumed run keeps the settings it started with (same seed, same result); refuse flags that would differ.
-    const fixed = [
-      'algorithm',
-      'population',
-      'generations',
-      'objectives',
-      'budgetEvals',
-      'budgetUsd',
-      'seed',
-      'optimizer',
-      'heldOut',
-    ] as const;
-    const given = fixed.filter((k) => flags[k] !== undefined);
-    if (given.length > 0 || flags.racing === false || flags.surrogate) {
-      throw new UsageError('--resume continues a run with the settings it started with', {
-        hint: `drop ${[...given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), ...(flags.racing === false ? ['--no-racing'] : []), ...(flags.surrogate ? ['--surrogate'] : [])].join(', ')}`,
-      });
-    }
-    resume = loopStateOf((await requireCheckpoint(checkpoints, flags.resume)).state, flags.resume);
-    relPath = resume.source.file;
-    text = resume.source.text;
-    if (promptArg) {
-      const given = await resolvePromptArg(promptArg, ctx.cwd, root);
-      if (given.relPath !== relPath)
-        throw new UsageError(`run ${flags.resume} evolves ${relPath}, not ${given.relPath}`);
-    }
-  } else {
-    if (!promptArg)
-      throw new UsageError('name the prompt to evolve', {
-        hint: 'npx evohub evolve <prompt>, or --resume <run-id>',
-      });
-    relPath = (await resolvePromptArg(promptArg, ctx.cwd, root)).relPath;
-    text = await readTextFile(join(root, relPath), 'prompt file');
-  }
+  const { resume, relPath, text } = await evolveSource(ctx, promptArg, flags, root, checkpoints);
   const absPath = join(root, relPath);
   const parsed = parsePrompt(text, absPath);
   const rows = await loadDataset(parsed);
@@ -194,13 +105,7 @@ async function evolveWith(
   const name = promptNameFromPath(relPath);
 
   // The branch starts at HEAD as it was when the run started (a git repository is optional).
-  let repo:
-    | Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
-    | undefined;
-  if (existsSync(join(root, '.git'))) {
-    const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
-    repo = await openGitRepository(root, await cliAuthor(ctx));
-  }
+  const repo = await openRunRepository(ctx, root);
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
@@ -242,18 +147,7 @@ async function evolveWith(
       baseCommit,
       resume,
       evaluate: coordinator?.evaluate,
-      onEvent: (e) => {
-        if (e.type === 'generation-finished') {
-          ctx.stderr.write(`${progressLine(e, settings)}\n`);
-          progress?.generation(e);
-        } else if (e.type === 'evolve-started')
-          ctx.stderr.write(
-            `evolve ${relPath} — run ${e.runId}${e.resumedAt !== undefined ? ` (resumed after generation ${e.resumedAt})` : ''}, ${settings.algorithm}, ${settings.generations} generations × ${settings.population}\n`,
-          );
-        else if (e.type === 'evolve-stopped') ctx.stderr.write(`stopped early: ${e.reason}\n`);
-        else if (e.type === 'held-out-started')
-          ctx.stderr.write(`reporting baseline and winner on ${e.cases} held-out cases\n`);
-      },
+      onEvent: evolveEventPrinter(ctx.stderr, relPath, settings, progress),
     });
     const planned = winnerCommit(outcome, { path: relPath, name, version: parsed.data.version }, (fields) =>
       stringifyPrompt(setPromptFields(parsed, fields)),
@@ -291,14 +185,6 @@ async function evolveWith(
     );
 }
 
-/** A checkpoint's loop state, refused when it was written in a format this version cannot continue. */
-function loopStateOf(state: unknown, runId: string): LoopState {
-  const loop = state as LoopState;
-  if (loop.format !== LOOP_STATE_FORMAT)
-    throw new UsageError(`run ${runId} has a checkpoint of an unknown format`);
-  return loop;
-}
-
 /** EVOHUB_PULL_REQUEST=true (the operator's coordinator Job): propose the committed winner. */
 async function pullRequestAtEnd(
   ctx: CliContext,
@@ -310,11 +196,19 @@ async function pullRequestAtEnd(
   return proposeWinner(ctx, json.runId, request);
 }
 
+type RunRepository = Awaited<
+  ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>
+>;
+
+async function openRunRepository(ctx: CliContext, root: string): Promise<RunRepository | undefined> {
+  if (!existsSync(join(root, '.git'))) return undefined;
+  const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
+  return openGitRepository(root, await cliAuthor(ctx));
+}
+
 /** Commits the planned winner on its new branch (never the current one). */
 async function writeWinner(
-  repo: NonNullable<
-    Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
-  >,
+  repo: RunRepository,
   planned: WinnerCommit,
   baseCommit: string,
 ): Promise<CommittedWinner> {
