@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
+import {
+  progressKey,
+  progressOfGeneration,
+  redisProgressWriter,
+} from '../../adapters/redis/progress-writer.ts';
 import type { GenerationProgress } from '../../core/evolve/events.ts';
 import { deleteKeys } from '../../evaluator/redis/connection.ts';
-import { progressKey, progressOfGeneration, redisProgressWriter } from './progress.ts';
 import { pullRequestRequest } from './pull-request.ts';
 
 const generation: GenerationProgress = {

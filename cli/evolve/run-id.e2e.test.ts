@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
+import type { ProgressRecord } from '../../adapters/redis/progress-writer.ts';
 import type { EvolveReport } from '../../core/evolve/report.ts';
 import { checkpointKeys } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import {
@@ -24,7 +25,6 @@ import {
 } from '../../test/distributed/helpers.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
-import type { ProgressRecord } from './progress.ts';
 
 const dirs: string[] = [];
 const prefix = uniquePrefix('run-id');

@@ -4,13 +4,17 @@
  * connection, opened lazily by ioredis, closed by the command.
  */
 
+import {
+  type ProgressRecord,
+  progressOfGeneration,
+  redisProgressWriter,
+} from '../../adapters/redis/progress-writer.ts';
 import type { GenerationProgress } from '../../core/evolve/events.ts';
 import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
 import { parseWorkerFlags } from '../worker/run-worker-command.ts';
 import type { EvolveCommandFlags } from './flags.ts';
-import { type ProgressRecord, progressOfGeneration, redisProgressWriter } from './progress.ts';
 
 export type RunProgressReporter = {
   /** Queues the record of a finished generation (writes stay in order; the loop does not wait for them). */
