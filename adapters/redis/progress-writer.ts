@@ -1,40 +1,10 @@
 /**
- * [operator, issue 8] The progress record a distributed coordinator keeps in Redis under `<prefix>:progress`
- * (JSON `{generation, evaluations, costUsd, bestFitness, pullRequestUrl?, done}`; the operator copies it into the
- * EvolutionRun's status, contract in docs/operator.md). Written after every generation and once at the end.
+ * [operator, issue 8] Writes the coordinator's progress record (core/operator/progress.ts) to Redis under
+ * `<prefix>:progress`, after every generation and once at the end.
  */
 import type { Redis } from 'ioredis';
-import type { GenerationProgress } from '../../core/evolve/events.ts';
-
-export type ProgressRecord = {
-  generation: number;
-  evaluations: number;
-  costUsd: number;
-  /** Best value of the first objective so far (its goal decides what "best" is). */
-  bestFitness?: number;
-  pullRequestUrl?: string;
-  done: boolean;
-};
-
-export function progressKey(prefix: string): string {
-  return `${prefix}:progress`;
-}
-
-/** The record after a generation; `primaryMetric` is the first objective's metric. */
-export function progressOfGeneration(
-  p: GenerationProgress,
-  primaryMetric: string | undefined,
-): ProgressRecord {
-  const best = primaryMetric === undefined ? undefined : p.best[primaryMetric];
-  return {
-    // Events count generations from 0; the record counts the ones finished.
-    generation: p.generation + 1,
-    evaluations: p.evaluations,
-    costUsd: Number(p.costUsd.toFixed(6)),
-    ...(best !== undefined && Number.isFinite(best) ? { bestFitness: best } : {}),
-    done: false,
-  };
-}
+import { progressKey } from '../../core/operator/names.ts';
+import type { ProgressRecord } from '../../core/operator/progress.ts';
 
 export type ProgressWriter = {
   write(record: ProgressRecord): Promise<void>;
@@ -54,6 +24,7 @@ export function redisProgressWriter(redis: Redis, prefix: string): ProgressWrite
       try {
         return JSON.parse(text) as ProgressRecord;
       } catch {
+        // A malformed record (written by hand, or cut short) is as good as none: the final one replaces it.
         return undefined;
       }
     },

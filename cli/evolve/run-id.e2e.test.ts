@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
-import type { ProgressRecord } from '../../adapters/redis/progress-writer.ts';
 import type { EvolveReport } from '../../core/evolve/report.ts';
+import type { ProgressRecord } from '../../core/operator/progress.ts';
 import { checkpointKeys } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import {
   cleanup,

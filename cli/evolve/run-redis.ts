@@ -4,12 +4,9 @@
  * connection, opened lazily by ioredis, closed by the command.
  */
 
-import {
-  type ProgressRecord,
-  progressOfGeneration,
-  redisProgressWriter,
-} from '../../adapters/redis/progress-writer.ts';
+import { redisProgressWriter } from '../../adapters/redis/progress-writer.ts';
 import type { GenerationProgress } from '../../core/evolve/events.ts';
+import { type ProgressRecord, progressOfGeneration } from '../../core/operator/progress.ts';
 import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
