@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { EvohubConfig } from '../../core/config/types.ts';
 import { MemoryBudget } from '../../evaluator/budget/budget.ts';
-import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
+import { DiskResponseCache } from '../../evaluator/cache/disk-response-cache.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import type { EvaluationEnvironment } from '../../evaluator/run/evaluate-prompt.ts';
 import type { CliContext } from '../context.ts';

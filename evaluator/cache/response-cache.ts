@@ -40,7 +40,3 @@ function parseOrKeep(text: string): unknown {
     return text;
   }
 }
-
-export { DiskResponseCache } from './disk-response-cache.ts';
-export { MemoryResponseCache } from './memory-response-cache.ts';
-export { type RedisLike, RedisResponseCache } from './redis-response-cache.ts';

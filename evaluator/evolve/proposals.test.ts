@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
 import type { ScoredVersion } from '../../core/evolve/loop-state.ts';
-import { MemoryResponseCache } from '../cache/response-cache.ts';
+import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import { createModelCaller } from '../model-caller.ts';
 import { createProvider } from '../providers/registry.ts';
 import { loadMetaPrompts } from './meta-prompts.ts';
