@@ -10,7 +10,7 @@ import { renderProposalBody } from '../../core/pr/proposal-body.ts';
 import type { CliContext } from '../context.ts';
 import type { EvolveCommandFlags } from '../evolve/flags.ts';
 import type { ProposeFlags, ProposeResult } from '../propose/run-propose.ts';
-import { writeOutputs, writeSummary } from './github-env.ts';
+import { writeOutputs, writeSummary } from '../shared/github-env.ts';
 
 export type CiEvolveFlags = Pick<
   EvolveCommandFlags,

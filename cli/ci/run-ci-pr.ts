@@ -23,7 +23,7 @@ import type { EvaluationEnvironment } from '../../evaluator/run/evaluate-prompt.
 import type { CliContext } from '../context.ts';
 import { intFlag, numberFlag } from '../eval/options.ts';
 import { findRepoRoot } from '../eval/resolve-prompt.ts';
-import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from './github-env.ts';
+import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from '../shared/github-env.ts';
 
 export type CiPrFlags = {
   threshold?: string;

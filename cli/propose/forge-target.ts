@@ -8,7 +8,7 @@ import git from 'isomorphic-git';
 import { UsageError } from '../../core/errors.ts';
 import type { RepoRef } from '../../core/ports/forge.ts';
 import { urlWithoutCredentials } from '../../core/redact-url.ts';
-import { repoFromEnv } from '../ci/github-env.ts';
+import { repoFromEnv } from '../shared/github-env.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
