@@ -38,7 +38,7 @@ export async function runCiEvolve(
   // In a job (GITHUB_REPOSITORY set) a missing token must fail loudly rather than fall back to a local record,
   // and before the evolution spends anything.
   const forge = flags.forge ?? (ctx.env.GITHUB_REPOSITORY ? 'github' : undefined);
-  const { findRepoRoot } = await import('../eval/resolve-prompt.ts');
+  const { findRepoRoot } = await import('../shared/resolve-prompt.ts');
   const { originUrl, resolveForgeTarget } = await import('../propose/forge-target.ts');
   const target = resolveForgeTarget(
     { ...flags, ...(forge ? { forge } : {}) },

@@ -21,9 +21,9 @@ import { loadDataset } from '../../core/prompt/files.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import type { EvaluationEnvironment } from '../../evaluator/run/evaluate-prompt.ts';
 import type { CliContext } from '../context.ts';
-import { intFlag, numberFlag } from '../eval/options.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { intFlag, numberFlag } from '../shared/flags.ts';
 import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from '../shared/github-env.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 
 export type CiPrFlags = {
   threshold?: string;

@@ -13,10 +13,10 @@ import {
 import { openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
 import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
+import { intFlag, numberFlag } from '../shared/flags.ts';
+import { findRepoRoot, resolvePromptArg } from '../shared/resolve-prompt.ts';
 import { comparisonJson, formatComparison, formatReport, reportJson } from './format.ts';
-import { intFlag, numberFlag } from './options.ts';
 import { progressBar } from './progress.ts';
-import { findRepoRoot, resolvePromptArg } from './resolve-prompt.ts';
 
 export type EvalFlags = {
   provider?: string;

@@ -8,7 +8,7 @@ import { LOOP_STATE_FORMAT, type LoopState } from '../../core/evolve/loop-state.
 import { readTextFile } from '../../core/prompt/files.ts';
 import { type CheckpointStore, requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
 import type { CliContext } from '../context.ts';
-import { resolvePromptArg } from '../eval/resolve-prompt.ts';
+import { resolvePromptArg } from '../shared/resolve-prompt.ts';
 import type { EvolveCommandFlags } from './flags.ts';
 
 export type EvolveSourceText = { resume: LoopState | undefined; relPath: string; text: string };

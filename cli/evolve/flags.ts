@@ -1,7 +1,7 @@
 /** The flags of `evohub evolve`, and what of them the settings resolution takes. */
 import { randomUUID } from 'node:crypto';
 import type { EvolveFlags } from '../../core/evolve/settings.ts';
-import { intFlag, numberFlag } from '../eval/options.ts';
+import { intFlag, numberFlag } from '../shared/flags.ts';
 import type { CoordinatorFlags } from '../worker/coordinator.ts';
 
 export type EvolveCommandFlags = CoordinatorFlags & {

@@ -11,7 +11,7 @@ import { distributedRunEvaluation } from '../../evaluator/queue/distributed-run-
 import { openQueueEvaluator } from '../../evaluator/queue/queue-evaluator.ts';
 import type { RunEvaluationOptions, RunEvaluationResult } from '../../evaluator/run-evaluation.ts';
 import type { CliContext } from '../context.ts';
-import { intFlag } from '../eval/options.ts';
+import { intFlag } from '../shared/flags.ts';
 import { parseWorkerFlags } from './run-worker-command.ts';
 
 /** The flags a command adds to become a coordinator (`evohub evolve --distributed --redis <url>`). */

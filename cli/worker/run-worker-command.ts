@@ -4,7 +4,7 @@ import { createLogger } from '../../evaluator/observability/logger.ts';
 import { DEFAULT_PREFIX } from '../../evaluator/redis/connection.ts';
 import { startWorker } from '../../evaluator/worker/worker.ts';
 import type { CliContext } from '../context.ts';
-import { intFlag } from '../eval/options.ts';
+import { intFlag } from '../shared/flags.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 
