@@ -10,7 +10,7 @@ import { type ProgressRecord, progressOfGeneration } from '../../core/operator/p
 import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
-import { parseWorkerFlags } from '../worker/run-worker-command.ts';
+import { parseWorkerFlags } from '../shared/worker-flags.ts';
 import type { EvolveCommandFlags } from './flags.ts';
 
 export type RunProgressReporter = {

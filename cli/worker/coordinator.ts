@@ -12,7 +12,7 @@ import { openQueueEvaluator } from '../../evaluator/queue/queue-evaluator.ts';
 import type { RunEvaluationOptions, RunEvaluationResult } from '../../evaluator/run-evaluation.ts';
 import type { CliContext } from '../context.ts';
 import { intFlag } from '../shared/flags.ts';
-import { parseWorkerFlags } from './run-worker-command.ts';
+import { parseWorkerFlags } from '../shared/worker-flags.ts';
 
 /** The flags a command adds to become a coordinator (`evohub evolve --distributed --redis <url>`). */
 export type CoordinatorFlags = {
