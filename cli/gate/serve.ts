@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { isEvohubError } from '../../core/errors.ts';
 import { type GateConfig, parseWindowFlag, withCanaryWeight } from '../../core/gate/config.ts';
 import { evaluateGate } from './evaluate.ts';
 import { gateResultJson } from './format.ts';
-import type { PrometheusClient } from './prometheus-client.ts';
 
 export type GateServerOptions = {
   config: GateConfig;
