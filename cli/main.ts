@@ -42,6 +42,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    // The one top-level handler: prints the typed error and turns it into the exit code.
     return handleError(error, ctx, debug);
   }
 }

@@ -135,6 +135,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
     counts.calls++;
     const key = cache ? responseCacheKey(provider.id, request) : '';
     if (cache) {
+      // A failing cache must not fail the evaluation: counted (cacheErrors) and treated as a miss.
       const hit = await cache.get(key).catch(() => {
         counts.cacheErrors++;
         return undefined;
@@ -173,6 +174,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
     }
     if (reservation) await budget?.settle(reservation, { usd: response.costUsd ?? 0 });
     if (cache) {
+      // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
       await cache.set(key, response).catch(() => {
         counts.cacheErrors++;
       });

@@ -126,6 +126,7 @@ export class GitRepository implements PromptRepository {
         oid = next;
       }
     }
+    // A parent beyond a shallow clone's boundary is named but not there: nothing to resolve to.
     if (m[2] && (await readCommitObject(this.#h, oid).catch(() => null)) === null) return null;
     return oid;
   }
@@ -136,6 +137,7 @@ export class GitRepository implements PromptRepository {
       try {
         oid = await git.resolveRef({ ...this.#h, ref: name });
       } catch {
+        // Not a ref: the name may still be an oid or an abbreviation (tried next).
         oid = null;
       }
     }
@@ -309,6 +311,7 @@ export class GitRepository implements PromptRepository {
     const st = await this.status(f.path);
     if (st === 'clean' || st === 'absent') return;
     if ((st === 'untracked' || st === 'ignored') && f.content !== null) {
+      // An unreadable file is not the same content: the conflict below is reported.
       const current = await readFile(`${this.root}/${f.path}`, 'utf8').catch(() => null);
       if (current === f.content) return;
     }
@@ -377,6 +380,7 @@ export class GitRepository implements PromptRepository {
     try {
       return await git.resolveRef({ ...this.#h, ref, depth: 2 });
     } catch {
+      // No such ref: the caller treats null as "absent".
       return null;
     }
   }
@@ -434,6 +438,7 @@ async function exists(p: string): Promise<boolean> {
     await lstat(p);
     return true;
   } catch {
+    // Any lstat failure means there is nothing to use at that path.
     return false;
   }
 }

@@ -51,6 +51,7 @@ export async function startGateServer(options: GateServerOptions): Promise<GateS
         });
         send(200, gateResultJson(result));
       } catch (error) {
+        // Reported to the caller (Argo Rollouts) as a 400/503 with the message; the server keeps serving.
         const message = isEvohubError(error) ? error.userMessage() : `internal error: ${String(error)}`;
         const status = isEvohubError(error) && error.code === 'USAGE' ? 400 : 503;
         send(status, JSON.stringify({ decision: 'error', error: message }));

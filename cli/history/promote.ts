@@ -84,6 +84,7 @@ export async function runPromote(
 
   const resolved = await resolvePrompt(deps, spec);
   const pin = await pinFor(resolved, async (v) =>
+    // A version that does not resolve cannot be the pin: the commit oid (always exact) is written instead.
     resolvePrompt(deps, { name: resolved.path, rev: String(v), text: `${resolved.path}@${v}` }).catch(
       () => null,
     ),

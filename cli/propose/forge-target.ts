@@ -36,6 +36,7 @@ export async function originUrl(dir: string): Promise<string | null> {
     const v = await git.getConfig({ fs, dir, path: 'remote.origin.url' });
     return typeof v === 'string' && v ? v : null;
   } catch {
+    // No readable origin URL: the caller asks for --repo instead.
     return null;
   }
 }

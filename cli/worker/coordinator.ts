@@ -66,6 +66,7 @@ export async function openCoordinator(
   );
   const queue = await openQueueEvaluator({ redisUrl: o.redisUrl, prefix: o.prefix, logger, metrics });
   queueRef = queue;
+  // The count only decides a hint; when Redis cannot say, assume a worker and say nothing.
   if ((await queue.queue.getWorkersCount().catch(() => 1)) === 0) {
     ctx.stderr.write(
       `no worker is connected yet: jobs wait on the queue until one starts (npx evohub worker --redis <url>${o.prefix === 'evohub' ? '' : ` --queue-prefix ${o.prefix}`})\n`,

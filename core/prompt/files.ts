@@ -57,6 +57,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     }
     await rename(tmp, path);
   } catch (e) {
+    // Best-effort clean-up of the temporary file; the write's own error is rethrown below.
     await unlink(tmp).catch(() => {});
     throw e;
   }
@@ -81,6 +82,7 @@ export async function findPromptFiles(root: string): Promise<string[]> {
       } else if (isPromptFileName(entry.name)) {
         if (
           entry.isFile() ||
+          // A dangling symbolic link is not a prompt file.
           (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())
         ) {
           found.push(relative(root, full).split(sep).join('/'));

@@ -37,6 +37,7 @@ function parseOrKeep(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // Not JSON: the string itself is the key's ingredient.
     return text;
   }
 }
