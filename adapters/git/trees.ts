@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import git, { type FsClient, type TreeEntry } from 'isomorphic-git';
 import { UsageError } from '../../core/errors.ts';
+import { SKIPPED_DIRS } from '../../core/prompt/name.ts';
 import { ObjectReader, type ParsedCommit, parseCommit, parseTree } from './object-reader.ts';
-import { PROMPT_FILE, SKIPPED_DIRS } from './prompt-version.ts';
+import { PROMPT_FILE } from './prompt-version.ts';
 
 /** What every isomorphic-git call needs; `cache` keeps parsed packfiles between calls (per repository). */
 export type GitHandle = {

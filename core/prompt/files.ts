@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EvohubError, NotFoundError, ValidationError } from '../errors.ts';
 import { locate } from '../schema/index.ts';
 import { datasetFormat, inlineRows, parseDataset } from './dataset.ts';
-import { isPromptFileName } from './name.ts';
+import { isPromptFileName, SKIPPED_DIRS } from './name.ts';
 import { type ParsedPrompt, parsePrompt } from './parse.ts';
 import type { DatasetRow } from './types.ts';
 
@@ -63,9 +63,6 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
-/** Directories never searched for prompt files. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.evohub']);
-
 /**
  * Prompt files under `root` (`**\/*.prompt.yml`, `**\/*.prompt.yaml`), skipping node_modules, .git and .evohub;
  * sorted, relative to root, with `/` separators. Symbolic links to files count; links to directories are not
@@ -78,7 +75,7 @@ export async function findPromptFiles(root: string): Promise<string[]> {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(full);
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
       } else if (isPromptFileName(entry.name)) {
         if (
           entry.isFile() ||
