@@ -1,22 +1,33 @@
 /**
- * The action run as the runner runs it: `node action/index.js` in a checkout, with GITHUB_EVENT_PATH holding a
+ * The action run as the runner runs it: action.yml's `main` (the committed bundle action/dist/index.js) from a
+ * copy of the action folder with no node_modules anywhere (as in the runner's _actions/ directory, no install
+ * step), in a checkout of the prompt repository, with GITHUB_EVENT_PATH holding a
  * pull_request payload of GitHub's schema, INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and
  * GITHUB_API_URL pointing at the local OpenAPI-checked GitHub server.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { cli } from '../test/git-http/cli.ts';
 import { pullRequestEvent } from '../test/github/events.ts';
 import { loadGitHubContract, type OpenApiContract } from '../test/github/openapi.ts';
 import { type GitHubServer, startGitHubServer } from '../test/github/server.ts';
 import { commitTemplate } from '../test/support/forge-remotes.ts';
 
-const entry = fileURLToPath(new URL('./index.js', import.meta.url));
+const actionsHome = mkdtempSync(join(tmpdir(), 'evohub-runner-actions-'));
+const actionDir = join(actionsHome, 'acme/evohub/v1/action');
+for (const f of ['action.yml', 'dist']) {
+  cpSync(fileURLToPath(new URL(`./${f}`, import.meta.url)), join(actionDir, f), { recursive: true });
+}
+const entry = join(
+  actionDir,
+  (parse(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as { runs: { main: string } }).runs.main,
+);
 const templates = fileURLToPath(new URL('../templates/classification/', import.meta.url));
 const PROMPT = 'prompts/ticket-triage.prompt.yml';
 const TOKEN = 'ghs_action_token_abcdef123456';
@@ -103,6 +114,7 @@ describe('the action on a pull_request event', () => {
   after(async () => {
     await github.close();
     rmSync(work, { recursive: true, force: true });
+    rmSync(actionsHome, { recursive: true, force: true });
   });
 
   function eventFile(
@@ -214,5 +226,11 @@ describe('the action on a pull_request event', () => {
     const r = await runAction(repo, { ...baseEnv(), INPUT_COMMAND: 'deploy' });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown command input "deploy".*known: pr/);
+  });
+
+  it('command evolve, which needs DuckDB, is refused by the bundle with where to run it instead (exit 2)', async () => {
+    const r = await runAction(repo, { ...baseEnv(), INPUT_COMMAND: 'evolve', INPUT_PROMPT: 'ticket-triage' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /stores its run in DuckDB.*npx evohub ci evolve/);
   });
 });

@@ -21,7 +21,22 @@ function list(value: string): string[] {
     .filter(Boolean);
 }
 
-type ActionCommand = { description: string; args: (env: Env) => string[] };
+type ActionCommand = {
+  description: string;
+  args: (env: Env) => string[];
+  /** Stores its run in the DuckDB results store (a native module the bundled Action does not carry). */
+  storesResults?: boolean;
+};
+
+/** Whether DuckDB's native module resolves from here (it does in a checkout or an install, not in the bundle). */
+export function duckDbResolves(): boolean {
+  try {
+    import.meta.resolve('@duckdb/node-api');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The commands the action runs, by the `command` input. */
 export const ACTION_COMMANDS: Record<string, ActionCommand> = {
@@ -44,6 +59,7 @@ export const ACTION_COMMANDS: Record<string, ActionCommand> = {
   },
   evolve: {
     description: 'evolve a prompt and open a pull request with the winner (evohub ci evolve; output pr-url)',
+    storesResults: true,
     args: (env) => {
       const prompt = input(env, 'prompt');
       if (!prompt) {
@@ -71,6 +87,8 @@ export async function runAction(io: {
   cwd: string;
   stdout: Output;
   stderr: Output;
+  /** Defaults to duckDbResolves(); injected by tests. */
+  resultsStoreAvailable?: () => boolean;
 }): Promise<number> {
   const token = input(io.env, 'github-token');
   const env: Record<string, string | undefined> = { ...io.env, ...(token ? { GITHUB_TOKEN: token } : {}) };
@@ -90,6 +108,14 @@ export async function runAction(io: {
           .map(([k, c]) => `${k} (${c.description})`)
           .join(', ')}`,
       });
+    }
+    if (command.storesResults && !(io.resultsStoreAvailable ?? duckDbResolves)()) {
+      throw new UsageError(
+        `command \`${name}\` stores its run in DuckDB, whose native module the bundled Action cannot carry`,
+        {
+          hint: 'run it from the installed package instead: `npm i -D evohub` and `npx evohub ci evolve <prompt>` (the scaffolded evohub-evolve.yml does this; see docs/github.md)',
+        },
+      );
     }
     const missing = list(input(io.env, 'provider-key-variables')).filter((v) => !io.env[v]);
     if (missing.length) {

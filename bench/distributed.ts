@@ -17,6 +17,7 @@ import { createModelCaller } from '../evaluator/model-caller.ts';
 import { createProvider } from '../evaluator/providers/registry.ts';
 import { type DistributedEvaluationRequest, openQueueEvaluator } from '../evaluator/queue/queue-evaluator.ts';
 import { deleteKeys, openRedis } from '../evaluator/redis/connection.ts';
+import { createRedisOutage } from '../evaluator/redis/outage.ts';
 
 const { values } = parseArgs({
   options: {
@@ -130,7 +131,10 @@ function request(runId: string, baseUrl: string, p: PlannedCase[], batchSize: nu
   } satisfies DistributedEvaluationRequest;
 }
 
-const redis = openRedis(redisUrl);
+const redis = openRedis(
+  redisUrl,
+  createRedisOutage(redisUrl, (e) => process.stderr.write(`${e.message}\n`)),
+);
 const qe = await openQueueEvaluator({ redisUrl, prefix });
 try {
   const slowUrl = await startServer(1000);

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { isEvohubError } from '../core/errors.ts';
+import { createRedactor, type Redactor, secretNamesInConfig, secretsFromEnv } from '../core/redact.ts';
 import { commandModules } from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import { withSafeOutput } from './safe-output.ts';
 
 const VERSION = '0.1.0';
 
@@ -35,20 +40,65 @@ function configureTree(cmd: Command, ctx: CliContext): void {
 }
 
 /** Runs `evohub` with the given arguments (without node and script); resolves to the exit code. */
-export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+export async function runCli(argv: readonly string[], rawCtx: CliContext): Promise<number> {
+  // Everything printed, including errors quoting user content, goes out without raw control characters.
+  const ctx = withSafeOutput(rawCtx);
   const debug = argv.includes('--debug');
-  const program = buildProgram(ctx);
+  // Built once from the environment; everything a command prints or logs goes through it.
+  const redact = redactorFor(ctx);
+  const safe = redactingContext(ctx, redact);
+  const program = buildProgram(safe);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     // The one top-level handler: prints the typed error and turns it into the exit code.
-    return handleError(error, ctx, debug);
+    return handleError(error, safe, debug, redact);
   }
 }
 
-/** The single top-level error handler: one line per problem, stack only with --debug. */
-export function handleError(error: unknown, ctx: CliContext, debug: boolean): number {
+/**
+ * The redactor for a command: every secret value in the environment, including the variables the repository's
+ * evohub.yaml names as holding keys (`apiKeyEnv`), plus anything secret-shaped.
+ */
+export function redactorFor(ctx: Pick<CliContext, 'cwd' | 'env'>): Redactor {
+  return createRedactor(secretsFromEnv(ctx.env, configSecretNames(ctx.cwd)));
+}
+
+/** Secret variable names from the nearest evohub.yaml at or above `cwd`; none when there is none. */
+function configSecretNames(cwd: string): string[] {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    try {
+      return secretNamesInConfig(readFileSync(path.join(dir, 'evohub.yaml'), 'utf8'));
+    } catch {
+      // No readable evohub.yaml here: look further up, as commands find the repository root.
+    }
+    if (path.dirname(dir) === dir) return [];
+  }
+}
+
+/** The context with stdout and stderr redacted, so that logs and messages never carry a secret. */
+export function redactingContext(ctx: CliContext, redact: Redactor): CliContext {
+  const wrap = (out: CliContext['stdout']): CliContext['stdout'] => ({
+    write: (chunk: string) => out.write(redact(typeof chunk === 'string' ? chunk : String(chunk))),
+    ...(out.isTTY === undefined ? {} : { isTTY: out.isTTY }),
+  });
+  return { ...ctx, stdout: wrap(ctx.stdout), stderr: wrap(ctx.stderr) };
+}
+
+/**
+ * The single top-level error handler: one line per problem; with --debug the stack and the `cause` chain.
+ * Everything it prints is redacted, whatever stream it is given.
+ */
+export function handleError(
+  error: unknown,
+  rawCtx: CliContext,
+  debug: boolean,
+  redact: Redactor = redactorFor(rawCtx),
+): number {
+  // Error messages quote user input (names, values, paths): escaped like every other output (idempotent).
+  const ctx = withSafeOutput(rawCtx);
+  const write = (s: string) => ctx.stderr.write(redact(s));
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     if (error.code === 'commander.help') return 0;
@@ -56,13 +106,51 @@ export function handleError(error: unknown, ctx: CliContext, debug: boolean): nu
     return error.exitCode === 0 ? 0 : 2;
   }
   if (isEvohubError(error)) {
-    if (!error.reported) ctx.stderr.write(`evohub: ${error.userMessage()}\n`);
-    if (debug && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    if (!error.reported) write(`evohub: ${error.userMessage()}\n`);
+    if (debug) write(`${debugDetail(error)}\n`);
     return error.exitCode;
   }
+  const full = diskFull(error);
+  if (full) {
+    // A full disk is the machine's state, not a bug: one line saying what to do.
+    write(
+      `evohub: no space left on the device${full.path ? ` to write ${full.path}` : ''} (${full.code}); free disk space, then run the command again (evolve: add --resume)\n`,
+    );
+    if (debug) write(`${debugDetail(error as Error)}\n`);
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
-  ctx.stderr.write(`evohub: internal error (this is a bug, please report it): ${message}\n`);
-  if (debug && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
-  else ctx.stderr.write('evohub: re-run with --debug for the stack trace\n');
+  write(`evohub: internal error (this is a bug, please report it): ${message}\n`);
+  if (debug && error instanceof Error) write(`${debugDetail(error)}\n`);
+  else write('evohub: re-run with --debug for the stack trace\n');
   return 1;
+}
+
+/** The ENOSPC/EDQUOT error in `error`'s cause chain (by code, or by message for native code), if any. */
+function diskFull(error: unknown): { code: string; path?: string } | null {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 10; depth++) {
+    const {
+      code,
+      path: file,
+      cause,
+      message,
+    } = e as {
+      code?: unknown;
+      path?: unknown;
+      cause?: unknown;
+      message?: unknown;
+    };
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return typeof file === 'string' ? { code, path: file } : { code };
+    }
+    // Native libraries (DuckDB) report it in the message only.
+    if (typeof message === 'string' && /no space left on device/i.test(message)) return { code: 'ENOSPC' };
+    e = cause;
+  }
+  return null;
+}
+
+/** The stack, the `cause` chain and the error's own fields (an HTTP client's request and response). */
+function debugDetail(error: Error): string {
+  return inspect(error, { depth: 5, breakLength: 120 });
 }

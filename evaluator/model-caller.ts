@@ -1,3 +1,4 @@
+import type { PaidCall } from '../core/evolve/paid-ledger.ts';
 import { type Budget, isBudgetExceeded, type Reservation } from './budget/budget.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
 import { responseCacheKey } from './cache/response-cache.ts';
@@ -49,6 +50,8 @@ export type ModelCallerOptions = {
   concurrencyLimiter?: ConcurrencyLimiter;
   retryPolicy?: Partial<RetryPolicy>;
   pricing?: PricingTable;
+  /** Called once per paid call, before its answer is cached or used (the run's paid-call ledger). */
+  onPaid?: (call: PaidCall) => Promise<void>;
 };
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -173,6 +176,11 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
       if (cost !== undefined) response.costUsd = cost;
     }
     if (reservation) await budget?.settle(reservation, { usd: response.costUsd ?? 0 });
+    if (opts.onPaid)
+      await opts.onPaid({
+        key: key || responseCacheKey(provider.id, request),
+        costUsd: response.costUsd ?? 0,
+      });
     if (cache) {
       // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
       await cache.set(key, response).catch(() => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -213,4 +213,34 @@ test('the spawned binary validates and exits 1 on a broken file', async () => {
   assert.match(r.stdout, /validate: 1 problem in 1 of 10 files/);
   const ok = spawnSync(process.execPath, [bin, 'validate', 'prompts/github'], { cwd: dir, encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+});
+
+test('paths out of the repository (../, absolute, symlinks) are located errors and never read', async () => {
+  const dir = await cleanProject('escape');
+  const outside = join(root, 'outside.jsonl');
+  // Lines that would be printed as "invalid JSON" problems if evohub read the file.
+  await writeFile(outside, 'root:x:0:0:root:/root:/bin/bash\n{"ticket":"SECRET-ROW","expected":"x"}\n');
+  await writeFile(
+    join(dir, 'prompts/up.prompt.yml'),
+    triage.replace('../datasets/triage.jsonl', '../../outside.jsonl'),
+  );
+  await writeFile(join(dir, 'prompts/abs.prompt.yml'), triage.replace('../datasets/triage.jsonl', outside));
+  await symlink(outside, join(dir, 'datasets/pw.jsonl'));
+  await writeFile(join(dir, 'prompts/link.prompt.yml'), triage.replace('triage.jsonl', 'pw.jsonl'));
+  const r = await run(dir);
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stdout + r.stderr, /root:x|SECRET-ROW/);
+  for (const f of ['up', 'abs', 'link']) {
+    assert.match(
+      r.stdout,
+      new RegExp(`prompts/${f}\\.prompt\\.yml:8:\\d+: testData .* outside the repository`),
+      f,
+    );
+  }
+  assert.match(r.stdout, /3 problems in 3 of/);
+  // eval refuses the same prompt before any call.
+  const m = memoryContext(dir);
+  assert.equal(await runCli(['eval', 'prompts/link.prompt.yml'], m.ctx), 1);
+  assert.match(m.stderr(), /outside the repository/);
+  assert.doesNotMatch(m.stdout() + m.stderr(), /root:x|SECRET-ROW/);
 });

@@ -1,7 +1,11 @@
 import { ForgeError } from '../../core/errors.ts';
+import type { Redactor } from '../../core/redact.ts';
 
-/** What an error message may say about the token: its variable's name, never its value. */
-export type TokenContext = { tokenVariable: string; apiUrl: string };
+/**
+ * What an error message may say about the token: its variable's name, never its value. `redact` scrubs the
+ * token (and anything secret-shaped) from what GitHub said, since a server may echo the request.
+ */
+export type TokenContext = { tokenVariable: string; apiUrl: string; redact: Redactor };
 
 type OctokitLikeError = {
   status?: number;
@@ -23,8 +27,8 @@ function apiMessage(e: OctokitLikeError): string {
 
 /**
  * Maps an @octokit/request error to a ForgeError a user can act on. `needed` names the permission the
- * operation requires (`contents: write`, `pull-requests: write`). Messages carry no token: octokit's own
- * messages do not include the Authorization header, and we build ours from the status and GitHub's text.
+ * operation requires (`contents: write`, `pull-requests: write`). Messages carry no token: we build them from
+ * the status and GitHub's text, redacted (a hostile or buggy server may quote the Authorization header).
  */
 export function toForgeError(
   error: unknown,
@@ -41,7 +45,7 @@ export function toForgeError(
       cause: error,
     });
   }
-  const msg = apiMessage(e);
+  const msg = ctx.redact(apiMessage(e));
   if (status === 401) {
     return new ForgeError(
       'unauthorized',

@@ -8,6 +8,7 @@ import type {
   RepoRef,
   RepositoryInfo,
 } from '../../core/ports/forge.ts';
+import { createRedactor } from '../../core/redact.ts';
 import { type TokenContext, toForgeError } from './github-errors.ts';
 
 export type GitHubForgeOptions = {
@@ -66,7 +67,7 @@ export function isAlreadyExists(e: unknown): boolean {
 export function createGitHubForge(options: GitHubForgeOptions): Forge {
   const tokenVariable = options.tokenVariable ?? 'GITHUB_TOKEN';
   const apiUrl = (options.apiUrl || DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
-  const ctx: TokenContext = { tokenVariable, apiUrl };
+  const ctx: TokenContext = { tokenVariable, apiUrl, redact: createRedactor([options.token]) };
   if (!options.token) {
     throw new ForgeError('unauthorized', `no GitHub token: ${tokenVariable} is not set`, {
       hint: `set ${tokenVariable} (in a workflow: env: ${tokenVariable}: \${{ secrets.GITHUB_TOKEN }})`,

@@ -3,7 +3,7 @@
  * packed refs, packfiles, annotated tags); writes plain objects that `git fsck --strict` accepts.
  */
 import * as fs from 'node:fs';
-import { lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
@@ -17,6 +17,7 @@ import type {
   PromptVersionRef,
   Signature,
 } from '../../core/ports/prompt-repository.ts';
+import { diskFullError, durableObjectsFs } from './durable-fs.ts';
 import { readHead } from './head.ts';
 import type { ParsedCommit } from './object-reader.ts';
 import {
@@ -27,6 +28,7 @@ import {
   readBlobText,
   readCommitObject,
 } from './trees.ts';
+import { damagedObjectError, firstDamagedObject } from './verify-objects.ts';
 import {
   type CommitData,
   commitInfoOf,
@@ -84,6 +86,8 @@ function checkPath(p: string): void {
 export class GitRepository implements PromptRepository {
   readonly root: string;
   readonly #h: GitHandle;
+  /** The handle for writing objects: temp file + fsync + rename, existing objects verified first. */
+  readonly #w: GitHandle;
   readonly #author: Signature | undefined;
   readonly #fallbackAuthor: Signature;
   #main: VersionIndex | null = null;
@@ -91,6 +95,7 @@ export class GitRepository implements PromptRepository {
 
   constructor(h: GitHandle, options: OpenOptions) {
     this.#h = h;
+    this.#w = { ...h, fs: durableObjectsFs() };
     this.root = h.dir;
     this.#author = options.author;
     this.#fallbackAuthor = options.fallbackAuthor ?? FALLBACK_AUTHOR;
@@ -156,7 +161,10 @@ export class GitRepository implements PromptRepository {
 
   async #peelToCommit(oid: string): Promise<string | null> {
     for (let depth = 0; depth < 10; depth++) {
-      const obj = await git.readObject({ ...this.#h, oid, format: 'parsed' });
+      const obj = await git.readObject({ ...this.#h, oid, format: 'parsed' }).catch((e: unknown) => {
+        // A ref to an object that does not inflate (a half-written file) is damage to report, not a bug.
+        throw damagedObjectError(this.#h.gitdir, oid, 'the ref', e);
+      });
       if (obj.type === 'commit') return oid;
       if (obj.type !== 'tag') return null;
       oid = (obj.object as { object: string }).object;
@@ -282,11 +290,11 @@ export class GitRepository implements PromptRepository {
       if (blobs.has(f.path)) throw new UsageError(`file ${f.path} given twice in one commit`);
       blobs.set(
         f.path,
-        f.content === null ? null : await git.writeBlob({ ...this.#h, blob: Buffer.from(f.content, 'utf8') }),
+        f.content === null ? null : await git.writeBlob({ ...this.#w, blob: Buffer.from(f.content, 'utf8') }),
       );
     }
     const base = parent ? (await git.readCommit({ ...this.#h, oid: parent })).commit.tree : null;
-    const tree = (await editTree(this.#h, base, blobs)) as string;
+    const tree = (await editTree(this.#w, base, blobs)) as string;
     const who = await this.#authorFor(options);
     const stamp = {
       ...who,
@@ -294,7 +302,7 @@ export class GitRepository implements PromptRepository {
       timezoneOffset: 0,
     };
     const oid = await git.writeCommit({
-      ...this.#h,
+      ...this.#w,
       commit: {
         tree,
         parent: parent ? [parent] : [],
@@ -347,7 +355,9 @@ export class GitRepository implements PromptRepository {
 
   /**
    * Moves `ref` from `expected` to `oid` under git's own lock file (`<ref>.lock`), so that a concurrent
-   * `git commit` or another evohub either waits its turn or fails; never two writers at once.
+   * `git commit` or another evohub either waits its turn or fails; never two writers at once. The new value is
+   * written into the lock file, fsynced and renamed onto the ref (as git does): the ref is never half-written,
+   * and it moves only after every object of the commit is durable (`#writeCommit` has returned).
    */
   async #moveRef(ref: string, expected: string | null, oid: string): Promise<void> {
     const lock = `${this.#h.gitdir}/${ref}.lock`;
@@ -362,6 +372,8 @@ export class GitRepository implements PromptRepository {
         cause: e,
       });
     }
+    let closed = false;
+    let renamed = false;
     try {
       const current = ref === 'HEAD' ? await this.head() : await this.#refValue(ref);
       if (current !== expected) {
@@ -369,10 +381,22 @@ export class GitRepository implements PromptRepository {
           hint: 'run the command again',
         });
       }
-      await git.writeRef({ ...this.#h, ref, value: oid, force: true });
-    } finally {
+      try {
+        await handle.writeFile(`${oid}\n`);
+        await handle.sync();
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw diskFullError(lock, e);
+        throw e;
+      }
       await handle.close();
-      await rm(lock, { force: true });
+      closed = true;
+      await rename(lock, `${this.#h.gitdir}/${ref}`);
+      renamed = true;
+    } finally {
+      if (!closed) await handle.close();
+      // After the rename the lock name may already be another writer's: never remove it then.
+      if (!renamed) await rm(lock, { force: true });
     }
   }
 
@@ -383,6 +407,15 @@ export class GitRepository implements PromptRepository {
       // No such ref: the caller treats null as "absent".
       return null;
     }
+  }
+
+  /**
+   * GitError unless `commit`, its tree and every object under it are present and intact (loose objects hash
+   * to their id). Anything handed to someone else (a proposal) is checked first.
+   */
+  async verifyCommit(commit: string, what: string): Promise<void> {
+    const bad = await firstDamagedObject(this.#h.gitdir, commit);
+    if (bad !== null) throw damagedObjectError(this.#h.gitdir, bad, `${what} (${commit.slice(0, 7)})`);
   }
 
   async commitToBranch(

@@ -1,4 +1,5 @@
 import { EvohubError } from '../../core/errors.ts';
+import { checkMatrix } from '../../core/gate/matrix.ts';
 import type { PromSeries } from '../../core/gate/samples.ts';
 
 /** The one Prometheus HTTP API call the gate needs (the I/O edge; everything else is in core/gate). */
@@ -55,6 +56,8 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
           'is the URL the Prometheus server (not a UI proxy)?',
         );
       }
+      // `null`, a number or an array is JSON too, but not a Prometheus answer.
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) body = {};
       if (!res.ok || body.status !== 'success') {
         throw ioError(
           `Prometheus query failed (HTTP ${res.status}${body.errorType ? `, ${body.errorType}` : ''}): ${body.error ?? 'no error message'}`,
@@ -67,7 +70,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
           `query: ${query}`,
         );
       }
-      return body.data.result as PromSeries[];
+      return checkMatrix(body.data.result, query);
     },
   };
 }

@@ -61,9 +61,9 @@ describe('ci evolve as the runner runs it', () => {
     });
     assert.equal(await runCli(['init', dir, '--template', 'classification'], ctx), 0);
     await pushBranch({ dir, remoteUrl: remote.url, branch: 'main', token: TOKEN });
-    // Where the workflow checks evohub out (`.evohub/tool`, git-ignored): this project.
-    mkdirSync(join(dir, '.evohub'), { recursive: true });
-    symlinkSync(projectRoot, join(dir, '.evohub', 'tool'));
+    // The workflow's `npm ci` installs evohub; here its bin is this project's CLI (a symlink, so Node strips types).
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(join(projectRoot, 'cli/bin.ts'), join(dir, 'node_modules', '.bin', 'evohub'));
     const server = new URL(remote.url).origin;
     jobEnv = () => {
       const output = join(work, `output-${Math.random().toString(36).slice(2)}`);
@@ -137,7 +137,7 @@ describe('ci evolve as the runner runs it', () => {
       GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
     };
     const before = github.pulls.length;
-    await promisify(execFile)(process.execPath, [join(projectRoot, 'action/index.js')], { cwd: dir, env });
+    await promisify(execFile)(process.execPath, [join(projectRoot, 'action/main.ts')], { cwd: dir, env });
     assert.equal(github.pulls.length, before + 1);
     const pr = github.pulls.at(-1);
     assert.equal(outputs(env.GITHUB_OUTPUT)['pr-url'], `${github.url}/acme/prompts/pull/${pr?.number}`);

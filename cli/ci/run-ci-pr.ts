@@ -5,8 +5,14 @@
  * skips the comment with a message; the check itself still runs.
  */
 import { join } from 'node:path';
-import { readEvohubConfig } from '../../core/config/index.ts';
 import { FailedCheckError, ForgeError, GitError, isEvohubError, UsageError } from '../../core/errors.ts';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  errorRateFailure,
+  formatErrorDigest,
+  mergeDigests,
+  parseMaxErrorRate,
+} from '../../core/evaluation/error-rate.ts';
 import { changedPromptFiles } from '../../core/pr/changed-prompts.ts';
 import {
   COMPARISON_MARKER,
@@ -24,6 +30,7 @@ import type { CliContext } from '../context.ts';
 import { intFlag, numberFlag } from '../shared/flags.ts';
 import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from '../shared/github-env.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
+import { baseBranchConfig } from './base-config.ts';
 
 export type CiPrFlags = {
   threshold?: string;
@@ -38,6 +45,7 @@ export type CiPrFlags = {
   tokenEnv?: string;
   repo?: string;
   json?: boolean;
+  maxErrorRate?: string;
 };
 
 export type CiPrResult = {
@@ -53,6 +61,7 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
   const seed = intFlag(flags.seed, '--seed');
   const budgetEvals = intFlag(flags.budgetEvals, '--budget-evals', 1);
   const budgetUsd = numberFlag(flags.budgetUsd, '--budget-usd');
+  const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
   const event = await readPullRequestEvent(ctx.env);
   const tokenVariable = flags.tokenEnv ?? 'GITHUB_TOKEN';
   const wantComment = flags.comment !== false;
@@ -69,7 +78,9 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
   }
   const changed = await changedPromptFiles(repo, event.base.sha, event.head.sha, flags.prompts ?? []);
 
-  const config = await readEvohubConfig(root);
+  // The base branch's settings: a pull request cannot change endpoints, budgets or allowed provider modules for
+  // its own check.
+  const config = await baseBranchConfig(repo, event.base.sha, event.head.sha);
   const [{ evaluationEnvironment }, { compareVersions }] = await Promise.all([
     import('../shared/evaluation-environment.ts'),
     import('../../evaluator/run/compare-versions.ts'),
@@ -77,7 +88,13 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
   const env: EvaluationEnvironment = evaluationEnvironment(ctx, root, config, {
     budget: { maxEvaluations: budgetEvals, maxUsd: budgetUsd },
   });
-  const settings = { provider: flags.provider, sample, seed, note: { ci: 'pr', pr: event.number } };
+  const settings = {
+    provider: flags.provider,
+    sample,
+    seed,
+    note: { ci: 'pr', pr: event.number },
+    maxErrorRate,
+  };
   const models = new Set<string>();
   const prompts: PromptComparison[] = [];
   for (const c of changed) {
@@ -101,7 +118,13 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
         settings,
       });
       models.add(comparison.candidate.provider);
-      if (comparison.stopped) {
+      // Calls that (mostly) failed make no comparison: the prompt is an error, with the first reasons.
+      const errors = mergeDigests(comparison.base.errors, comparison.candidate.errors);
+      const failure = errorRateFailure(errors, maxErrorRate);
+      if (failure) {
+        ctx.stderr.write(`${c.path}: ${formatErrorDigest(errors)}`);
+        prompts.push({ ...c, metrics: comparison.metrics, error: failure.message });
+      } else if (comparison.stopped) {
         prompts.push({
           ...c,
           metrics: comparison.metrics,

@@ -37,6 +37,10 @@ export const ciCommand: CommandModule = {
           .option('--seed <n>', 'seed for sampling (default 0)')
           .option('--budget-evals <n>', 'stop before more than n paid model calls (default: evohub.yaml)')
           .option('--budget-usd <x>', 'stop before spending more than x USD (default: evohub.yaml)')
+          .option(
+            '--max-error-rate <x>',
+            'a prompt whose calls fail more often than this share (default 0.1) is an error (exit 1)',
+          )
           .option('--no-comment', 'do not comment on the pull request (summary and outputs only)')
           .option('--token-env <name>', 'variable holding the GitHub token (default GITHUB_TOKEN)')
           .option('--repo <owner/name>', 'repository (default GITHUB_REPOSITORY)')

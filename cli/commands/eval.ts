@@ -32,6 +32,10 @@ export const evalCommand: CommandModule = {
       )
       .option('--budget-usd <x>', 'stop before spending more than x USD (default: budget in evohub.yaml)')
       .option('--judge <ref>', 'model reference for every LLM-judge evaluator, replacing their modelId')
+      .option(
+        '--max-error-rate <x>',
+        'fail (exit 1) when more than this share of calls fail (default 0.1); all failing always fails',
+      )
       .option('--json', 'print the report as JSON')
       .option('--markdown', 'print the report as Markdown tables (for pull-request comments)')
       .addHelpText(

@@ -44,6 +44,10 @@ export const evolveCommand: CommandModule = {
         '--run-id <id>',
         'give the run this id; resume it instead when it has a checkpoint (what a retried Kubernetes Job does)',
       )
+      .option(
+        '--max-error-rate <x>',
+        'fail (exit 1) when more than this share of case evaluations fail (default 0.1)',
+      )
       .option('--json', 'print the report as JSON on stdout')
       // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.
       .option('--distributed', 'evaluate on `evohub worker` processes through a Redis queue (needs --redis)')

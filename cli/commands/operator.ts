@@ -26,6 +26,11 @@ export const operatorCommand: CommandModule = {
       .option('--jobs-per-worker <n>', 'queued jobs per worker pod when scaling (default 2)')
       .option('--worker-concurrency <n>', 'concurrency of each `evohub worker` (default 4)')
       .option('--service-account <name>', "service account of the Jobs' pods")
+      .option(
+        '--cleanup-grace-seconds <n>',
+        "seconds to wait after a run's deletion before removing its Redis keys (default 30)",
+      )
+      .option('--argo-workflows', 'also watch Argo Workflows (needs the Argo Workflows CRD and RBAC)')
       .addHelpText(
         'after',
         `

@@ -17,6 +17,10 @@ export const promoteCommand: CommandModule = {
       .argument('<name@rev>', 'the revision to pin, e.g. ticket-triage@3 or ticket-triage@staging')
       .requiredOption('-e, --env <env>', 'environment to change (environments/<env>.yaml)')
       .option('--create', 'create environments/<env>.yaml if it does not exist')
+      .option(
+        '--require-merged',
+        'refuse to pin a commit that is not reachable from the default branch (evohub.yaml github.baseBranch)',
+      )
       .option('--json', 'print {env, file, name, previous, pin, commit}')
       .addHelpText(
         'after',

@@ -45,6 +45,13 @@ function ci(low: number, high: number, d: number): string {
   return Number.isFinite(low) ? `[${num(low, d)}, ${num(high, d)}]` : '–';
 }
 
+/** ` [20.8, 93.9]`: the Wilson interval of a pass rate, in percent. */
+function passRateCi(m: MetricSummary): string {
+  const c = m.passRateCi;
+  if (!c || !Number.isFinite(c.low)) return '';
+  return ` [${(c.low * 100).toFixed(1)}, ${(c.high * 100).toFixed(1)}]`;
+}
+
 function metricRow(m: MetricSummary): string[] {
   const d = digitsFor(m, m.mean);
   const spread = m.spread ? num(m.spread.meanSd, d) : '';
@@ -52,7 +59,7 @@ function metricRow(m: MetricSummary): string[] {
     m.name,
     num(m.mean, d),
     ci(m.ci.low, m.ci.high, d),
-    m.passRate === undefined ? '–' : `${(m.passRate * 100).toFixed(1)}%`,
+    m.passRate === undefined ? '–' : `${(m.passRate * 100).toFixed(1)}%${passRateCi(m)}`,
   ];
   return m.spread ? [...row, spread] : row;
 }

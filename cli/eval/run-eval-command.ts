@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { FailedCheckError, NotFoundError, UsageError } from '../../core/errors.ts';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  type ErrorDigest,
+  errorRateFailure,
+  formatErrorDigest,
+  mergeDigests,
+  parseMaxErrorRate,
+} from '../../core/evaluation/error-rate.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import type { EvalEvent } from '../../evaluator/events.ts';
@@ -32,6 +40,7 @@ export type EvalFlags = {
   budgetEvals?: string;
   budgetUsd?: string;
   judge?: string;
+  maxErrorRate?: string;
 };
 
 /** Reads the prompt file at a git revision (the base of `--against`). */
@@ -65,6 +74,7 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1);
   const budgetEvals = intFlag(flags.budgetEvals, '--budget-evals', 1);
   const budgetUsd = numberFlag(flags.budgetUsd, '--budget-usd');
+  const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
 
   const root = findRepoRoot(ctx.cwd);
   const config = await readEvohubConfig(root);
@@ -93,9 +103,10 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
     onEvent: (e: EvalEvent) => progress.listener(e),
     judgeModel: flags.judge,
   };
-  const settings = { provider: flags.provider, sample, seed, repeat, concurrency };
+  const settings = { provider: flags.provider, sample, seed, repeat, concurrency, maxErrorRate };
   const style = flags.markdown ? 'markdown' : 'text';
   let stopped: { message: string } | undefined;
+  let errors: ErrorDigest | undefined;
   try {
     if (flags.against) {
       const base = await promptAtRef(root, relPath, flags.against);
@@ -115,6 +126,7 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
           : formatComparison(comparison, style, flags.against),
       );
       stopped = comparison.stopped;
+      errors = mergeDigests(comparison.base.errors, comparison.candidate.errors);
     } else {
       const report = await evaluatePrompt(candidate, rows, env, settings);
       progress.end();
@@ -122,11 +134,16 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
         flags.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : formatReport(report, style),
       );
       stopped = report.stopped;
+      errors = report.errors;
     }
   } finally {
     progress.end();
     await store.close();
   }
+  // A run whose calls (mostly) failed is not a result: say why, and fail the command.
+  const failure = errors && errorRateFailure(errors, maxErrorRate, { reported: Boolean(flags.json) });
+  if (errors && failure) ctx.stderr.write(formatErrorDigest(errors));
+  if (failure && !stopped) throw failure;
   if (stopped) {
     throw new FailedCheckError(`stopped early, results are partial: ${stopped.message}`, {
       reported: Boolean(flags.json),

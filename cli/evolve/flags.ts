@@ -21,6 +21,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   resume?: string;
   runId?: string;
   json?: boolean;
+  maxErrorRate?: string;
 };
 
 export function newRunId(now: number): string {
@@ -46,6 +47,3 @@ export function parseFlags(f: EvolveCommandFlags): EvolveFlags {
     surrogate: f.surrogate ? true : undefined,
   };
 }
-
-/** Run ids name a branch and Redis keys: a safe alphabet only. */
-export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;

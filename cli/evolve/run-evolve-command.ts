@@ -4,10 +4,18 @@
  * it on `evohub/<name>/<run-id>` without touching the current branch, the index or the working tree.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
-import { ConflictError, UsageError } from '../../core/errors.ts';
+import { ConflictError, type FailedCheckError, UsageError } from '../../core/errors.ts';
+import {
+  DEFAULT_MAX_ERROR_RATE,
+  digestErrors,
+  errorRateFailure,
+  formatErrorDigest,
+  parseMaxErrorRate,
+  statusForErrors,
+} from '../../core/evaluation/error-rate.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import {
   type CommittedWinner,
   type EvolveOutcome,
@@ -18,6 +26,8 @@ import {
   winnerCommit,
 } from '../../core/evolve/report.ts';
 import { resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
+import { checkBranchName, checkRunId } from '../../core/names/validate-names.ts';
 import { loadDataset } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
@@ -25,6 +35,7 @@ import { setPromptFields, stringifyPrompt } from '../../core/prompt/serialize.ts
 import { duckDbCheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
 import { runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import { filePaidLedger, ledgerPath } from '../../evaluator/ledger/file-paid-ledger.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { defaultResultsPath, openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
@@ -33,8 +44,9 @@ import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
 import { intFlag } from '../shared/flags.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { openCoordinator } from '../worker/coordinator.ts';
+import { sourceState, warnIfDirty } from './dirty-source.ts';
 import { evolveSource } from './evolve-source.ts';
-import { type EvolveCommandFlags, newRunId, parseFlags, RUN_ID } from './flags.ts';
+import { type EvolveCommandFlags, newRunId, parseFlags } from './flags.ts';
 import { evolveEventPrinter, formatEvolveReport } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
@@ -48,15 +60,13 @@ export async function runEvolveCommand(
   const config = await readEvohubConfig(root);
   const dbPath = defaultResultsPath(root);
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
+  parseMaxErrorRate(flags.maxErrorRate);
   if (flags.runId !== undefined) {
     if (flags.resume)
       throw new UsageError('--run-id and --resume are alternatives', {
         hint: '--run-id starts the run or resumes it when it has a checkpoint',
       });
-    if (!RUN_ID.test(flags.runId))
-      throw new UsageError(
-        `--run-id may hold letters, digits, "_", "." and "-" (at most 100), got "${flags.runId}"`,
-      );
+    checkRunId(flags.runId, '--run-id');
   }
   // [operator, issue 8] --distributed --redis: checkpoints mirrored to Redis (a retried pod has a fresh clone),
   // progress written to <prefix>:progress.
@@ -83,7 +93,7 @@ async function evolveWith(
   const { root, config, dbPath, concurrency, runRedis } = o;
   const local = duckDbCheckpointStore(dbPath);
   // A fresh clone has no .evohub/ yet, and a checkpoint taken from Redis replays its lineage into the database.
-  if (runRedis) await mkdir(dirname(dbPath), { recursive: true });
+  if (runRedis) await mkdirInEvohub(dirname(dbPath));
   const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
 
   const { resume, relPath, text } = await evolveSource(ctx, promptArg, flags, root, checkpoints);
@@ -108,7 +118,11 @@ async function evolveWith(
   const repo = await openRunRepository(ctx, root);
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
+  const source = await sourceState(repo, baseCommit, relPath, text);
+  warnIfDirty(ctx, source, relPath);
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
+  // Before the first paid call: the winner's branch must be a name git accepts.
+  if (flags.commit !== false) checkBranchName(`evohub/${name}/${runId}`, `${relPath} and the run id`);
   const store = openResultsStore({ repoRoot: root, mode: 'write' });
   const metaDir =
     typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
@@ -122,9 +136,13 @@ async function evolveWith(
     provider: parsed.data.model ?? config.defaults?.model ?? '',
     simulated: (parsed.data.model ?? '').startsWith('simulated/'),
     startedAt,
-    options: { ...settings } as Record<string, unknown>,
+    // `source`: committed, modified (uncommitted edits) or untracked at the run's base commit.
+    options: { ...settings, ...(source ? { source } : {}) } as Record<string, unknown>,
   };
   let outcome: EvolveOutcome;
+  const errorRecords: { error?: string }[] = [];
+  let ledger: PaidLedger;
+  let errorFailure: FailedCheckError | undefined;
   let json: EvolveReport;
   const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
@@ -135,18 +153,21 @@ async function evolveWith(
       providers: config.providers as Record<string, ProviderConfig> | undefined,
     });
     await store.saveRun({ ...runRecord, status: 'running' });
+    // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
+    ledger = coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId));
     outcome = await runEvolve({
       runId,
       source: { file: relPath, name, data: parsed.data, text },
       rows,
       settings,
-      env: { ...evaluationEnvironment(ctx, root, config, { budget: false }), store },
+      env: { ...evaluationEnvironment(ctx, root, config, { budget: false }), store, ledger },
       checkpoints,
       templates,
       concurrency,
       baseCommit,
       resume,
       evaluate: coordinator?.evaluate,
+      onRecords: (records) => errorRecords.push(...records.map((r) => ({ error: r.error }))),
       onEvent: evolveEventPrinter(ctx.stderr, relPath, settings, progress),
     });
     const planned = winnerCommit(outcome, { path: relPath, name, version: parsed.data.version }, (fields) =>
@@ -157,14 +178,21 @@ async function evolveWith(
         ? null
         : await writeWinner(repo, planned, baseCommit);
     json = evolveReport(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    // The run's spend in the results store is its ledger: the report's paid calls and cost are their count and sum.
+    await store.savePaidCalls(runId, await ledger.entries());
+    // Calls that (mostly) failed are no evolution: the run is failed / completed-with-errors, exit 1.
+    const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
+    const errors = digestErrors(errorRecords);
+    errorFailure = errorRateFailure(errors, maxErrorRate, { reported: Boolean(flags.json) });
+    if (errorFailure) ctx.stderr.write(formatErrorDigest(errors));
     await store.saveRun({
       ...runRecord,
       provider: outcome.provider,
       simulated: outcome.simulated,
-      status: outcome.state.stopped ? 'partial' : 'completed',
+      status: outcome.state.stopped ? 'partial' : statusForErrors(errors, maxErrorRate),
       finishedAt: new Date().toISOString(),
       summary: evolveRunSummary(json),
-      note: outcome.state.stopped,
+      note: outcome.state.stopped ?? (errorFailure ? formatErrorDigest(errors).trimEnd() : undefined),
     });
   } finally {
     await coordinator?.close();
@@ -183,6 +211,7 @@ async function evolveWith(
     ctx.stdout.write(
       'url' in pullRequest ? `Proposed: ${pullRequest.url}\n` : `Not proposed: ${pullRequest.reason}\n`,
     );
+  if (errorFailure) throw errorFailure;
 }
 
 /** EVOHUB_PULL_REQUEST=true (the operator's coordinator Job): propose the committed winner. */

@@ -10,6 +10,7 @@ import { type ProgressRecord, progressOfGeneration } from '../../core/operator/p
 import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
+import { createRedisOutage } from '../../evaluator/redis/outage.ts';
 import { parseWorkerFlags } from '../shared/worker-flags.ts';
 import type { EvolveCommandFlags } from './flags.ts';
 
@@ -29,7 +30,12 @@ export type RunRedis = {
 export function openRunRedis(flags: EvolveCommandFlags): RunRedis | undefined {
   if (!flags.distributed || !flags.redis) return undefined; // openCoordinator reports the usage errors
   const { redisUrl, prefix } = parseWorkerFlags({ redis: flags.redis, queuePrefix: flags.queuePrefix });
-  const redis = openRedis(redisUrl, { lazyConnect: true });
+  // Silent: the coordinator's queue connections to the same Redis report the outage (one line, not two).
+  const redis = openRedis(
+    redisUrl,
+    createRedisOutage(redisUrl, () => {}),
+    { lazyConnect: true },
+  );
   return {
     checkpoints: (local) => redisCheckpointMirror(local, redis, prefix),
     progress: (primaryMetric) => {

@@ -2,11 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, parseDocument, type YAMLMap } from 'yaml';
-import { listEnvironments, parseEnvironment } from '../../core/config/index.ts';
+import { listEnvironments, parseEnvironment, readEvohubConfig } from '../../core/config/index.ts';
 import { ConfigError, NotFoundError, UsageError } from '../../core/errors.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
 import type { CliContext } from '../context.ts';
+import { checkPinMerged } from './merged-check.ts';
 import { openCliRepository } from './open-repo.ts';
 
 export type PromoteJson = {
@@ -51,7 +52,7 @@ export function setPin(text: string, name: string, pin: number | string): string
 export async function runPromote(
   ctx: CliContext,
   specText: string,
-  opts: { env: string; create?: boolean; json?: boolean },
+  opts: { env: string; create?: boolean; json?: boolean; requireMerged?: boolean },
 ): Promise<void> {
   const spec = parseRevisionSpec(specText);
   if (spec.rev === null) {
@@ -89,6 +90,17 @@ export async function runPromote(
       () => null,
     ),
   );
+  // [issue 15 item 14] A pin should name merged work: warn, or refuse with --require-merged.
+  if (resolved.commit) {
+    const baseBranch = (await readEvohubConfig(repo.root)).github?.baseBranch ?? 'main';
+    await checkPinMerged(
+      (l) => ctx.stderr.write(l),
+      repo.root,
+      resolved.commit,
+      baseBranch,
+      Boolean(opts.requireMerged),
+    );
+  }
   const result: PromoteJson = { env: opts.env, file, name: spec.name, previous, pin, commit: null };
   if (previous !== pin) {
     const after = setPin(before, spec.name, pin);

@@ -86,6 +86,19 @@ describe('init', () => {
     assert.equal(read(target, 'prompts/hello.prompt.yml'), read(root, 'basic/prompts/hello.prompt.yml'));
   });
 
+  test('a packed template (dot-files stored as `gitignore`, as npm needs) scaffolds the same files', async () => {
+    const root = templatesFixture();
+    const packed = temp.dir('evohub-packed-');
+    for (const f of ['README.md', 'evohub.yaml', 'prompts/hello.prompt.yml', 'environments/production.yaml'])
+      write(packed, `basic/${f}`, readFileSync(path.join(root, 'basic', f), 'utf8'));
+    write(packed, 'basic/gitignore', '.evohub/\n');
+    const fromCheckout = await runInit(root, 'basic', path.join(temp.dir(), 'a'), { author });
+    const fromPackage = await runInit(packed, 'basic', path.join(temp.dir(), 'b'), { author });
+    assert.deepEqual(fromPackage.add, fromCheckout.add);
+    assert.equal(read(fromPackage.target, '.gitignore'), '.evohub/\n');
+    assert.throws(() => read(fromPackage.target, 'gitignore'));
+  });
+
   test('inside an existing repository: adds only missing files, overwrites nothing, commits only what it added', async () => {
     const root = templatesFixture();
     const dir = temp.repo();

@@ -50,6 +50,18 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+/**
+ * npm never packs a file named `.gitignore`, so the build (scripts/build.ts) stores template dot-files under
+ * these names; init restores the dot. The checkout's templates keep the dot, so both layouts scaffold the same.
+ */
+const PACKED_NAMES: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
+
+function targetPath(templateFile: string): string {
+  const parts = templateFile.split('/');
+  const last = parts.pop() ?? '';
+  return [...parts, PACKED_NAMES[last] ?? last].join('/');
+}
+
 export type InitPlan = {
   template: string;
   /** Absolute target folder. */
@@ -58,6 +70,8 @@ export type InitPlan = {
   add: string[];
   /** Template files left alone because the target has them already. */
   skip: string[];
+  /** The template file of each target file (they differ for PACKED_NAMES). */
+  sources: Record<string, string>;
 };
 
 export async function planInit(templatesRoot: string, template: string, target: string): Promise<InitPlan> {
@@ -70,8 +84,13 @@ export async function planInit(templatesRoot: string, template: string, target: 
   }
   const add: string[] = [];
   const skip: string[] = [];
-  for (const f of await filesUnder(t.dir)) ((await exists(path.join(target, f))) ? skip : add).push(f);
-  return { template, target, add, skip };
+  const sources: Record<string, string> = {};
+  for (const f of await filesUnder(t.dir)) {
+    const to = targetPath(f);
+    sources[to] = f;
+    ((await exists(path.join(target, to))) ? skip : add).push(to);
+  }
+  return { template, target, add: add.sort(), skip: skip.sort(), sources };
 }
 
 export type InitResult = InitPlan & { root: string; createdRepository: boolean; commit: string | null };
@@ -93,7 +112,7 @@ export async function applyInit(
   const prefix = path.relative(repo.root, plan.target).split(path.sep).filter(Boolean).join('/');
   const files = [];
   for (const f of plan.add) {
-    const content = await readFile(path.join(templatesRoot, plan.template, f), 'utf8');
+    const content = await readFile(path.join(templatesRoot, plan.template, plan.sources[f] ?? f), 'utf8');
     files.push({ path: prefix ? `${prefix}/${f}` : f, content });
   }
   const commit =

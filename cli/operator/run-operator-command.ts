@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UsageError } from '../../core/errors.ts';
 import type { OperatorSettings } from '../../core/operator/types.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
+import { createRedisOutage } from '../../evaluator/redis/outage.ts';
 import { startOperator } from '../../operator/operator.ts';
 import type { Logger } from '../../operator/reconciler.ts';
 import type { CliContext } from '../context.ts';
@@ -78,7 +80,9 @@ export async function runOperatorCommand(
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const logger = jsonLogger(ctx);
-  const redis = openRedis(config.settings.redisUrl);
+  // One line when Redis goes away and one when it is back.
+  const outage = createRedisOutage(redactUrl(config.settings.redisUrl), (e) => logger.warn(e.message));
+  const redis = openRedis(config.settings.redisUrl, outage);
   const operator = await startOperator({
     kubeConfig,
     redis,

@@ -7,7 +7,7 @@
  * embedded default (no token: a record under .evohub/proposals/).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -57,7 +57,8 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
   }
 
   before(async () => {
-    remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts' });
+    // The GitHub server echoes requests (a 401 quotes the token, a 5xx dumps the headers): nothing may leak.
+    remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts', github: { echoRequest: true } });
     ({ remote, github } = remotes);
     work = mkdtempSync(join(tmpdir(), 'evohub-propose-'));
     dir = join(work, 'prompts');
@@ -154,6 +155,37 @@ describe('evohub evolve → evohub propose, on a smart-HTTP remote and the local
     assert.match(r.err, /GITHUB_TOKEN/);
     assert.doesNotMatch(r.err + r.out, new RegExp(bad));
     assert.equal(remote.branchTip(branch as string), null);
+  });
+
+  it('a server dumping request headers in a 500 leaks no token, even with --debug', async () => {
+    const { runId } = await evolve(6);
+    for (const debug of [[], ['--debug']]) {
+      github.failNext({ operationId: 'repos/get', status: 500 });
+      const r = await run(dir, ['propose', runId, ...flags(), ...debug], gh());
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.err, /GitHub answered 500/);
+      if (debug.length) assert.match(r.err, /ForgeError/);
+      assert.doesNotMatch(r.err + r.out, new RegExp(TOKEN));
+      assert.doesNotMatch(r.err + r.out, /authorization"?:\s*"?token\s+[^[\s]/i);
+    }
+  });
+
+  it('a branch pointing at a damaged object (a full disk mid-commit) is refused, not proposed', async () => {
+    const { runId, branch } = await evolve(7);
+    const tip = (await cli(dir, 'rev-parse', branch as string)).trim();
+    const file = join(dir, '.git/objects', tip.slice(0, 2), tip.slice(2));
+    const saved = readFileSync(file);
+    truncateSync(file, 0);
+    try {
+      const before = github.pulls.length;
+      const r = await run(dir, ['propose', runId, ...flags()], gh());
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.err, new RegExp(`needs object ${tip}, which is missing or damaged`));
+      assert.equal(github.pulls.length, before);
+      assert.equal(remote.branchTip(branch as string), null);
+    } finally {
+      writeFileSync(file, saved);
+    }
   });
 
   it('a token that cannot write (403) fails before the push', async () => {

@@ -75,11 +75,14 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
   const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
   const repo = await openGitRepository(root);
   const resolveBranch = (b: string) => repo.resolveCommit(`refs/heads/${b}`);
-  if (!(await resolveBranch(branch))) {
+  const tip = await resolveBranch(branch);
+  if (!tip) {
     throw new GitError(`branch ${branch} of run ${runId} is not in this repository`, {
       hint: 'propose from the clone that ran `evohub evolve` (the branch and .evohub/results.duckdb live there)',
     });
   }
+  // A branch left pointing at a half-written object (a full disk) is never proposed.
+  await repo.verifyCommit(tip, `branch ${branch} of run ${runId}`);
 
   const config = await readEvohubConfig(root);
   const labels = flags.labels ?? config.github?.labels ?? [];

@@ -3,6 +3,7 @@ import { NotFoundError, UsageError } from '../../core/errors.ts';
 import type { RunSummary } from '../../core/evaluation/summary.ts';
 import type { RunRecord } from '../../core/ports/results-store.ts';
 import { openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import { reconcileInterruptedRuns } from '../../evaluator/store/run-liveness.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
 
@@ -61,7 +62,10 @@ export async function runRunsCommand(ctx: CliContext, flags: RunsFlags): Promise
   }
   if (flags.out) throw new UsageError('--out is only used with --export');
   if (flags.run) {
-    const run = await store.getRun(flags.run);
+    const all = await reconcileInterruptedRuns(store, () =>
+      openResultsStore({ repoRoot: root, mode: 'write' }),
+    );
+    const run = all.find((r) => r.id === flags.run);
     if (!run) throw new NotFoundError(`no run "${flags.run}"`, { hint: 'list runs with `npx evohub runs`' });
     if (flags.json) {
       ctx.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
@@ -71,6 +75,8 @@ export async function runRunsCommand(ctx: CliContext, flags: RunsFlags): Promise
     }
     return;
   }
-  const runs = await store.listRuns();
+  const runs = await reconcileInterruptedRuns(store, () =>
+    openResultsStore({ repoRoot: root, mode: 'write' }),
+  );
   ctx.stdout.write(flags.json ? `${JSON.stringify(runs, null, 2)}\n` : formatRuns(runs));
 }

@@ -7,6 +7,7 @@ import { datasetFormat, parseDataset } from '../../core/prompt/dataset.ts';
 import { datasetPathOf, findPromptFiles, loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { isPromptFileName, promptNameFromPath } from '../../core/prompt/name.ts';
 import { type ParsedPrompt, parsePrompt } from '../../core/prompt/parse.ts';
+import { checkInside, repositoryRootOf } from '../../core/prompt/repo-path.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
 import { checkTemplateVariables } from '../../core/prompt/validate-vars.ts';
 import type { CliContext } from '../context.ts';
@@ -138,6 +139,12 @@ async function checkOther(
 ): Promise<void> {
   // Already checked as the dataset of a prompt (its problems are listed once).
   if (t.kind === 'dataset' && datasets.has(t.path)) return;
+  const outside = await outsideRepository(t.path);
+  if (outside) {
+    if (t.kind === 'dataset') datasets.set(t.path, undefined);
+    add(t.path, t.kind, [outside]);
+    return;
+  }
   try {
     const text = await readTextFile(t.path, t.kind === 'config' ? 'config file' : `${t.kind} file`);
     if (t.kind === 'config') parseEvohubConfig(text, t.path);
@@ -159,6 +166,11 @@ async function checkPrompt(
   add: Add,
   reportFor: (abs: string, kind: FileKind) => FileReport,
 ): Promise<void> {
+  const outside = await outsideRepository(path);
+  if (outside) {
+    add(path, 'prompt', [outside]);
+    return;
+  }
   let prompt: ParsedPrompt;
   try {
     prompt = parsePrompt(await readTextFile(path, 'prompt file'), path);
@@ -169,7 +181,11 @@ async function checkPrompt(
   }
   const datasetPath = datasetPathOf(prompt);
   let rows: DatasetRow[] | undefined;
-  if (datasetPath !== undefined && datasets.has(datasetPath)) {
+  if (
+    datasetPath !== undefined &&
+    datasets.has(datasetPath) &&
+    !(await outsideRepository(datasetPath, path))
+  ) {
     rows = datasets.get(datasetPath);
   } else {
     try {
@@ -183,9 +199,26 @@ async function checkPrompt(
       if (datasetPath !== undefined && datasetExists) reportFor(datasetPath, 'dataset');
       add(path, 'prompt', problems);
     }
-    if (datasetPath !== undefined) datasets.set(datasetPath, rows);
+    // A dataset outside the repository is each naming prompt's problem: not cached as checked.
+    if (datasetPath !== undefined && !(await outsideRepository(datasetPath, path)))
+      datasets.set(datasetPath, rows);
   }
   if (rows) add(path, 'prompt', checkTemplateVariables(prompt, rows));
+}
+
+/**
+ * A file inside a repository that is a symlink leading out of it (`datasets/pw.jsonl → /etc/passwd`) is never
+ * read: its lines would be printed as problems.
+ */
+async function outsideRepository(path: string, of = path): Promise<Problem | null> {
+  const root = repositoryRootOf(dirname(of));
+  if (root === null) return null;
+  const check = await checkInside(root, path);
+  if (check.inside !== false) return null;
+  return {
+    location: { file: path },
+    message: `resolves to ${check.real}, outside the repository ${root}; evohub reads no file outside it`,
+  };
 }
 
 /** Messages may name other files (a dataset row, the path tried) by absolute path; show them relative to cwd. */

@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import type { Budget, BudgetLimits } from '../../evaluator/budget/budget.ts';
 import {
   type ObservabilityServer,
@@ -27,6 +28,8 @@ export type Coordinator = {
   /** A drop-in for `runEvaluation` that evaluates on the workers, drawing on `budget` (see distributedRunEvaluation). */
   evaluate: (opts: RunEvaluationOptions, budget?: Budget) => Promise<RunEvaluationResult>;
   metricsPort?: number;
+  /** The run's paid-call ledger in Redis, which the workers record in too. */
+  ledger: PaidLedger;
   close(): Promise<void>;
 };
 
@@ -90,7 +93,9 @@ export async function openCoordinator(
       budget,
       budgetPrefix: run.runId,
       batchSize,
+      ledger: run.runId,
     }),
+    ledger: queue.ledger(run.runId),
     metricsPort: server?.port,
     async close() {
       await server?.close();

@@ -120,3 +120,21 @@ test('unknownPinProblems: pins naming no prompt, located at the key, with a sugg
   );
   assert.deepEqual(unknownPinProblems('prompts: [', 'e.yaml', []), []);
 });
+
+test('paths in evohub.yaml stay inside the repository: cache.dir with .. or an absolute path is located', () => {
+  for (const dir of ['../../home/runner/.ssh', 'a/../../x', '/etc/evohub', 'C:/cache']) {
+    assert.throws(
+      () => parseEvohubConfig(`cache:\n  dir: ${dir}\n`, 'evohub.yaml'),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.equal(e.problems[0]?.location.line, 2);
+        assert.match(e.userMessage(), /cache\.dir: must be a path inside the repository/);
+        return true;
+      },
+      dir,
+    );
+  }
+  assert.deepEqual(parseEvohubConfig('cache:\n  dir: .evohub/my..cache\n', 'evohub.yaml').cache, {
+    dir: '.evohub/my..cache',
+  });
+});

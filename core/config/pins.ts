@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.ts';
-import { didYouMean, locate, parseYamlSource } from '../schema/index.ts';
+import { didYouMean, locate, parseYamlSource, yamlData } from '../schema/index.ts';
 
 /**
  * Pins in an environment file that name no known prompt (a typo, or a prompt that was renamed or deleted), each
@@ -9,7 +9,10 @@ import { didYouMean, locate, parseYamlSource } from '../schema/index.ts';
 export function unknownPinProblems(text: string, file: string, known: readonly string[]): Problem[] {
   const { doc, problems } = parseYamlSource(text, file);
   if (problems.length > 0) return [];
-  const data = doc.toJS() as { prompts?: unknown } | null;
+  // Too many aliases is parseEnvironment's problem to report; here it only means no pins to check.
+  const js = yamlData(doc, file);
+  if (js.problems.length > 0) return [];
+  const data = js.data as { prompts?: unknown } | null;
   const prompts = data?.prompts;
   if (prompts === null || typeof prompts !== 'object' || Array.isArray(prompts)) return [];
   return Object.keys(prompts)

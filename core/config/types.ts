@@ -17,6 +17,11 @@ export type ProviderSettings = {
   requestsPerMinute?: number;
   tokensPerMinute?: number;
   headers?: Record<string, string>;
+  /**
+   * Under `providers.file` only: the custom provider modules (`file:` references) that may be loaded, as paths
+   * relative to the repository root. Anything else is refused; `ci pr` reads this list from the base branch.
+   */
+  allow?: string[];
   /** Provider-specific options pass through. */
   [setting: string]: unknown;
 };

@@ -97,7 +97,7 @@ function rec(
 }
 
 describe('summary', () => {
-  test('per-metric mean, CI clamped to [0, 1] for scores, pass rate; cost, latency, tokens, cache', () => {
+  test('per-metric mean, Wilson interval for scores, pass rate; cost, latency, tokens, cache', () => {
     const evals = [
       rec('0', { acc: 1 }),
       rec('1', { acc: 0 }, { cached: true, latencyMs: 300 }),
@@ -111,9 +111,11 @@ describe('summary', () => {
     const acc = s.metrics[0];
     assert.equal(acc?.cases, 3);
     close(acc?.mean ?? 0, 2 / 3, 1e-12);
-    assert.equal(acc?.ci.high, 1);
-    assert.equal(acc?.ci.low, 0);
+    // Wilson for 2 of 3 (the t-interval was [-0.77, 2.10], clamped to a meaningless [0, 1]).
+    close(acc?.ci.low ?? 0, 0.2077, 1e-4);
+    close(acc?.ci.high ?? 0, 0.9385, 1e-4);
     close(acc?.passRate ?? 0, 2 / 3, 1e-12);
+    close(acc?.passRateCi?.low ?? 0, 0.2077, 1e-4);
     assert.equal(s.errors, 1);
     assert.equal(s.cache.hits, 1);
     close(s.cost.totalUsd, 0.003, 1e-12);

@@ -1,6 +1,6 @@
 import type { EvaluationRecord } from '../ports/results-store.ts';
 import { caseMeans, type MetricMeta } from './metrics.ts';
-import { type Interval, meanWithCi } from './stats.ts';
+import { type Interval, pairedDifferenceWithCi, scaleOf } from './stats.ts';
 
 export type Verdict = 'better' | 'worse' | 'no significant difference';
 
@@ -11,7 +11,7 @@ export type PairedMetricComparison = MetricMeta & {
   candidateMean: number;
   /** Mean of candidate − base over the pairs. */
   difference: number;
-  /** 95% t-interval of the paired difference. */
+  /** 95% interval of the paired difference: Newcombe's for scores in [0, 1], else a t-interval (n − 1 df). */
   ci: Interval;
   verdict: Verdict;
 };
@@ -29,7 +29,7 @@ export function verdictOf(ci: Interval, pairs: number, direction: MetricMeta['di
 
 /**
  * Per metric, the paired difference candidate − base over the cases both evaluated (repeats averaged per
- * case first), its 95% t-interval and the verdict (pure).
+ * case first), its 95% interval and the verdict (pure).
  */
 export function pairedComparison(
   base: readonly EvaluationRecord[],
@@ -40,19 +40,20 @@ export function pairedComparison(
   return metrics.map((m) => {
     const b = caseMeans(base, m);
     const c = caseMeans(candidate, m);
-    const diffs: number[] = [];
+    const matched: [number, number][] = [];
     let sb = 0;
     let sc = 0;
     for (const [caseId, cv] of c) {
       const bv = b.get(caseId);
       if (bv === undefined) continue;
-      diffs.push(cv - bv);
+      matched.push([cv, bv]);
       sb += bv;
       sc += cv;
     }
-    const pairs = diffs.length;
-    // All pairs equal gives a zero-width interval at that value: significant unless it is zero.
-    const { mean: difference, ci: interval } = meanWithCi(diffs, level);
+    const pairs = matched.length;
+    const scale = scaleOf(m.kind, matched.flat());
+    // With a t-interval, all pairs equal gives a zero-width interval: significant unless it is zero.
+    const { mean: difference, ci: interval } = pairedDifferenceWithCi(matched, scale, level);
     return {
       ...m,
       pairs,

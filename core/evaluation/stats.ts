@@ -1,5 +1,5 @@
 /** Small descriptive statistics for evaluation reports (pure). Distributions come from core/stats. */
-import { studentTQuantile } from '../stats/distributions.ts';
+import { type Interval, newcombePairedInterval, tInterval, wilsonInterval } from './intervals.ts';
 
 export { normalQuantile, studentTQuantile as tQuantile } from '../stats/distributions.ts';
 
@@ -31,13 +31,51 @@ export function percentile(xs: readonly number[], p: number): number {
   return a + (b - a) * (pos - lo);
 }
 
-export type Interval = { low: number; high: number };
+export {
+  type Interval,
+  newcombePairedInterval,
+  tInterval,
+  wilsonInterval,
+} from './intervals.ts';
+
+export type Estimate = { mean: number; n: number; ci: Interval };
 
 /** Mean with a two-sided t confidence interval (default 95%); a single value has an unbounded interval. */
-export function meanWithCi(xs: readonly number[], level = 0.95): { mean: number; n: number; ci: Interval } {
-  const n = xs.length;
+export function meanWithCi(xs: readonly number[], level = 0.95): Estimate {
   const m = mean(xs);
-  if (n < 2) return { mean: m, n, ci: { low: Number.NaN, high: Number.NaN } };
-  const half = studentTQuantile(1 - (1 - level) / 2, n - 1) * (sampleSd(xs) / Math.sqrt(n));
-  return { mean: m, n, ci: { low: m - half, high: m + half } };
+  return { mean: m, n: xs.length, ci: tInterval(m, sampleSd(xs), xs.length, level) };
+}
+
+/**
+ * How a metric's per-case values are summarised: `unit` for an evaluator's scores that all lie in [0, 1]
+ * (proportions, pass rates, 0–1 judge scores: Wilson and Newcombe intervals), `unbounded` for everything else
+ * (the built-in cost, latency and tokens, or scores on another scale: t-intervals). See intervals.ts.
+ */
+export type Scale = 'unit' | 'unbounded';
+
+export function scaleOf(kind: string, values: readonly number[]): Scale {
+  return kind !== 'builtin' && values.length > 0 && values.every((v) => v >= 0 && v <= 1)
+    ? 'unit'
+    : 'unbounded';
+}
+
+/** The mean of per-case values with its 95% interval on the metric's scale (Wilson for `unit`). */
+export function estimateWithCi(xs: readonly number[], scale: Scale, level = 0.95): Estimate {
+  if (scale === 'unbounded') return meanWithCi(xs, level);
+  const m = mean(xs);
+  return { mean: m, n: xs.length, ci: wilsonInterval(m, xs.length, level) };
+}
+
+/**
+ * The mean paired difference x − y over cases, `[x, y]` per case, with its 95% interval: Newcombe's paired
+ * interval for `unit` scores, the t-interval of the differences (n − 1 df) otherwise.
+ */
+export function pairedDifferenceWithCi(
+  pairs: readonly (readonly [number, number])[],
+  scale: Scale,
+  level = 0.95,
+): Estimate {
+  const diffs = pairs.map(([x, y]) => x - y);
+  if (scale === 'unbounded') return meanWithCi(diffs, level);
+  return { mean: mean(diffs), n: pairs.length, ci: newcombePairedInterval(pairs, level) };
 }

@@ -1,6 +1,14 @@
 import type { EvaluationRecord } from '../ports/results-store.ts';
 import { caseMeans, type MetricMeta, metricValue } from './metrics.ts';
-import { type Interval, mean, meanWithCi, percentile, sampleSd } from './stats.ts';
+import {
+  estimateWithCi,
+  type Interval,
+  mean,
+  percentile,
+  sampleSd,
+  scaleOf,
+  wilsonInterval,
+} from './stats.ts';
 
 export type CaseSpread = { caseId: string; n: number; mean: number; sd: number; min: number; max: number };
 
@@ -8,10 +16,15 @@ export type MetricSummary = MetricMeta & {
   /** Cases with a value (the unit of the interval: repeats of a case are averaged first). */
   cases: number;
   mean: number;
-  /** 95% t-interval of the mean over cases; NaN bounds with fewer than two cases. */
+  /**
+   * 95% interval of the mean over cases: Wilson for evaluator scores in [0, 1] (never outside it), a t-interval
+   * otherwise (NaN bounds with fewer than two cases). See intervals.ts.
+   */
   ci: Interval;
   /** Share of evaluations that passed, for evaluators that decide pass/fail. */
   passRate?: number;
+  /** 95% Wilson interval of the pass rate, over cases (a case passes by the share of its repeats that did). */
+  passRateCi?: Interval;
   /** With repeats: how much a case's value varies between repeats. */
   spread?: { meanSd: number; maxSd: number; perCase: CaseSpread[] };
 };
@@ -60,13 +73,15 @@ export function summarizeRun(evals: readonly EvaluationRecord[], metrics: readon
   const repeats = evals.reduce((mx, e) => Math.max(mx, e.repeat + 1), 0);
   const summaries: MetricSummary[] = metrics.map((m) => {
     const perCase = [...caseMeans(evals, m).values()];
-    const { mean: mu, ci: raw } = meanWithCi(perCase);
-    // A score that lives in [0, 1] cannot have an interval outside it (the t-interval is symmetric).
-    const unit = perCase.length > 0 && perCase.every((v) => v >= 0 && v <= 1) && m.direction === 'maximize';
-    const ci = unit ? { low: Math.max(0, raw.low), high: Math.min(1, raw.high) } : raw;
+    const { mean: mu, ci } = estimateWithCi(perCase, scaleOf(m.kind, perCase));
     const passes = ok.map((e) => e.passes[m.name]).filter((p): p is boolean => p !== undefined);
     const s: MetricSummary = { ...m, cases: perCase.length, mean: mu, ci };
-    if (passes.length > 0) s.passRate = passes.filter(Boolean).length / passes.length;
+    if (passes.length > 0) {
+      s.passRate = passes.filter(Boolean).length / passes.length;
+      // Repeats of a case are not independent trials: the interval's n is the number of cases.
+      const casesWithVerdict = new Set(ok.filter((e) => e.passes[m.name] !== undefined).map((e) => e.caseId));
+      s.passRateCi = wilsonInterval(s.passRate, casesWithVerdict.size);
+    }
     if (repeats > 1) s.spread = spreadOf(evals, m);
     return s;
   });

@@ -1,9 +1,10 @@
 /**
  * The held-out report: baseline and winner on cases never used for selection, per objective the mean over cases
- * with a 95% t-interval, and the paired per-case difference of the first objective (winner − baseline).
+ * with a 95% interval (Wilson for scores in [0, 1], else t), and the paired per-case difference of the first
+ * objective (winner − baseline; Newcombe's paired interval for scores in [0, 1]).
  */
 import { metricValue } from '../evaluation/metrics.ts';
-import { meanWithCi } from '../evaluation/stats.ts';
+import { estimateWithCi, pairedDifferenceWithCi, type Scale, scaleOf } from '../evaluation/stats.ts';
 import type { EvaluationRecord } from '../ports/results-store.ts';
 import type { EvolveObjective } from './settings.ts';
 
@@ -19,8 +20,8 @@ export type HeldOutReport = {
   difference: { metric: string } & HeldOutMetric;
 };
 
-export function meanCi(xs: readonly number[]): HeldOutMetric {
-  const r = meanWithCi(xs);
+export function meanCi(xs: readonly number[], scale: Scale): HeldOutMetric {
+  const r = estimateWithCi(xs, scale);
   return { mean: xs.length === 0 ? Number.NaN : r.mean, n: r.n, ci: r.ci };
 }
 
@@ -43,19 +44,22 @@ export function summarizeHeldOut(
 ): HeldOutReport {
   const summary = (recs: readonly EvaluationRecord[]) => {
     const out: Record<string, HeldOutMetric> = {};
-    for (const o of objectives)
-      out[o.metric] = meanCi(perCase(recs, o.metric, kindOf(o.metric)).map(([, v]) => v));
+    for (const o of objectives) {
+      const xs = perCase(recs, o.metric, kindOf(o.metric)).map(([, v]) => v);
+      out[o.metric] = meanCi(xs, scaleOf(kindOf(o.metric), xs));
+    }
     return out;
   };
   const first = objectives[0]?.metric ?? '';
   const b = new Map(perCase(baseline, first, kindOf(first)));
-  const diffs = perCase(winner, first, kindOf(first))
+  const pairs = perCase(winner, first, kindOf(first))
     .filter(([k]) => b.has(k))
-    .map(([k, v]) => v - (b.get(k) as number));
+    .map(([k, v]): [number, number] => [v, b.get(k) as number]);
+  const d = pairedDifferenceWithCi(pairs, scaleOf(kindOf(first), pairs.flat()));
   return {
     ...info,
     baseline: summary(baseline),
     winner: summary(winner),
-    difference: { metric: first, ...meanCi(diffs) },
+    difference: { metric: first, mean: pairs.length ? d.mean : Number.NaN, n: d.n, ci: d.ci },
   };
 }

@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import schema from '../../schemas/gate-config.schema.json' with { type: 'json' };
 import { type Problem, UsageError, ValidationError } from '../errors.ts';
-import { locate, parseYamlSource, schemaProblems } from '../schema/index.ts';
+import { locate, parseYamlSource, schemaProblems, yamlData } from '../schema/index.ts';
 
 export type GateMetricName = 'success' | 'error_rate' | 'latency' | 'cost' | 'rating';
 
@@ -48,7 +48,9 @@ export function parseWindowFlag(text: string, flag = '--window'): [string, numbe
 export function parseGateConfig(text: string, file: string): GateConfig {
   const { doc, problems: syntax } = parseYamlSource(text, file);
   if (syntax.length > 0) throw new ValidationError(syntax);
-  const data: unknown = doc.toJS() ?? {};
+  const js = yamlData(doc, file);
+  if (js.problems.length > 0) throw new ValidationError(js.problems);
+  const data: unknown = js.data ?? {};
   // verbose: the shared message builder reads the failing schema from each error.
   const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, useDefaults: true });
   const validate = ajv.compile(schema);

@@ -21,6 +21,16 @@ export {
   type GateResult,
 } from './decide.ts';
 export { type CounterSums, GATE_METRICS, type GateMetric, gateMetric } from './gate-metrics.ts';
+export { checkMatrix } from './matrix.ts';
 export { OUTCOME_LABELS, OUTCOME_METRICS, type OutcomeCounter } from './outcome-metrics.ts';
 export { BASELINE_LOOKBACK_SECONDS, type GateQueryPlan, planGateQuery, promString } from './plan.ts';
-export { exactIncrease, type PromSeries, sumsByVariant, zeroSums } from './samples.ts';
+export {
+  type CounterIncrease,
+  counterIncrease,
+  exactIncrease,
+  GateDataError,
+  type PromSeries,
+  seriesName,
+  sumsByVariant,
+  zeroSums,
+} from './samples.ts';

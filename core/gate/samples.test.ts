@@ -111,3 +111,62 @@ test('a variant with no series at all is an error naming it and the query', () =
     },
   );
 });
+
+test('a restart resets every counter of the target together and is counted across; one counter alone is an error', () => {
+  const pod = (requests: number[], success: number[]) => [
+    series(
+      OUTCOME_METRICS.requests,
+      'canary',
+      requests.map((v, i) => [20 + i * 10, v] as [number, number]),
+    ),
+    series(
+      OUTCOME_METRICS.success,
+      'canary',
+      success.map((v, i) => [20 + i * 10, v] as [number, number]),
+    ),
+    series(OUTCOME_METRICS.requests, 'stable', [[20, 5]]),
+  ];
+  // Both fall at t=40 (100 → 10 and 80 → 8): +100 then +10 and +80 then +8; a counter at 0 may stay at 0.
+  const sums = sumsByVariant(pod([50, 100, 10], [40, 80, 8]), ['stable', 'canary'], 15, 'q');
+  assert.equal(sums.canary?.requests, 110);
+  assert.equal(sums.canary?.success, 88);
+  assert.equal(
+    sumsByVariant(pod([50, 100, 10], [0, 0, 0]), ['stable', 'canary'], 15, 'q').canary?.requests,
+    110,
+  );
+  // Only success falls: not a restart.
+  assert.throws(
+    () => sumsByVariant(pod([50, 100, 120], [40, 80, 8]), ['stable', 'canary'], 15, 'q'),
+    /evohub_outcome_success_total\{pod="a",prompt="p",variant="canary"\} fell at 40 but evohub_outcome_requests_total\{[^}]*\} did not/,
+  );
+});
+
+test('NaN, infinite, negative and empty samples are errors naming the series, never skipped', () => {
+  for (const bad of ['NaN', '-Inf', '-1', '']) {
+    const s: PromSeries = {
+      metric: { __name__: OUTCOME_METRICS.requests, prompt: 'p', variant: 'canary' },
+      values: [
+        [20, '3'],
+        [30, bad],
+      ],
+    };
+    assert.throws(
+      () =>
+        sumsByVariant(
+          [s, series(OUTCOME_METRICS.requests, 'stable', [[20, 3]])],
+          ['stable', 'canary'],
+          15,
+          'q',
+        ),
+      (e: Error) => {
+        assert.equal(e.name, 'GateDataError');
+        assert.match(
+          e.message,
+          /evohub_outcome_requests_total\{prompt="p",variant="canary"\}: sample .* at 30/,
+        );
+        return true;
+      },
+      bad,
+    );
+  }
+});

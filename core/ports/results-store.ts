@@ -4,7 +4,17 @@
  * Writers buffer and append in bulk; one process writes at a time; readers never fail because a run is writing.
  */
 
-export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
+/**
+ * `interrupted`: was `running` when its process died (killed, crashed); `completed-with-errors`: finished, but
+ * more calls failed than `--max-error-rate` allows.
+ */
+export type RunStatus =
+  | 'running'
+  | 'completed'
+  | 'partial'
+  | 'failed'
+  | 'interrupted'
+  | 'completed-with-errors';
 
 export type RunRecord = {
   id: string;

@@ -4,7 +4,7 @@
  * hidden marker lets `evohub ci pr` find and update its one comment on the next push.
  */
 import type { PairedMetricComparison } from '../evaluation/paired.ts';
-import { interval, num, redactSecrets, signed, table } from './markdown.ts';
+import { finishBody, interval, num, signed, table } from './markdown.ts';
 import { commentMarker } from './upsert.ts';
 
 export type PromptComparison = {
@@ -109,5 +109,5 @@ export function renderComparisonComment(r: ComparisonReport): string {
     );
   }
   out.push('');
-  return redactSecrets(out.join('\n'));
+  return finishBody(out.join('\n'));
 }

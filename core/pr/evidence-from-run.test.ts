@@ -226,4 +226,21 @@ describe('pairedDifference', () => {
     assert.equal(d.pairs, 2);
     assert.equal(d.mean, 0.5);
   });
+  it("gives 0/1 scores Newcombe's paired interval: 8 of 8 flipped to pass is not [1, 1]; latency keeps t", () => {
+    const cases = Array.from({ length: 8 }, (_, i) => i);
+    const d = pairedDifference(
+      cases.map((i) => [i, 0] as [number, number]),
+      cases.map((i) => [i, 1] as [number, number]),
+      'accuracy',
+    );
+    assert.equal(d.mean, 1);
+    assert.equal(d.ci.high, 1);
+    assert.ok(d.ci.low > 0.4 && d.ci.low < 0.8, JSON.stringify(d.ci));
+    const lat = pairedDifference(
+      cases.map((i) => [i, 0.5] as [number, number]),
+      cases.map((i) => [i, 0.3 + i / 100] as [number, number]),
+      'latency',
+    );
+    assert.ok(lat.ci.low < lat.mean && lat.ci.high > lat.mean && lat.ci.high < 0, JSON.stringify(lat.ci));
+  });
 });

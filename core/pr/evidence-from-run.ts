@@ -3,7 +3,8 @@
  * JSON report, the settings it ran with, the held-out values per case of baseline and winner (so every
  * objective gets a paired difference, not only the first) and the winner's ancestry from the lineage table.
  */
-import { meanWithCi } from '../evaluation/stats.ts';
+import { BUILTIN_MEASURES } from '../evaluation/metrics.ts';
+import { pairedDifferenceWithCi, scaleOf } from '../evaluation/stats.ts';
 import type { EvolveReport, Stat } from '../evolve/report.ts';
 import type { EvolveSettings } from '../evolve/settings.ts';
 import type { LineageStep, ObjectiveEvidence, ProposalEvidence } from './proposal-body.ts';
@@ -57,18 +58,23 @@ function estimate(s: Stat | undefined) {
   return { mean: orNaN(s?.mean), ci: { low: orNaN(s?.ci[0]), high: orNaN(s?.ci[1]) } };
 }
 
-/** Winner − baseline per case over the cases both have, with a 95% t-interval. */
+/**
+ * Winner − baseline per case over the cases both have, with a 95% interval: Newcombe's paired interval for an
+ * evaluator's scores in [0, 1], a t-interval for built-in measures (`metric` cost, latency, tokens) and others.
+ */
 export function pairedDifference(
   baseline: ReadonlyArray<readonly [number, number]>,
   winner: ReadonlyArray<readonly [number, number]>,
+  metric = '',
 ): ObjectiveEvidence['difference'] {
   const b = new Map(baseline.map(([k, v]) => [k, v]));
-  const diffs = [...winner]
+  const pairs = [...winner]
     .sort((x, y) => x[0] - y[0])
     .filter(([k]) => b.has(k))
-    .map(([k, v]) => v - (b.get(k) as number));
-  const r = meanWithCi(diffs);
-  return { mean: diffs.length ? r.mean : Number.NaN, ci: r.ci, pairs: diffs.length };
+    .map(([k, v]): [number, number] => [v, b.get(k) as number]);
+  const kind = BUILTIN_MEASURES.some((m) => m.name === metric) ? 'builtin' : 'evaluator';
+  const r = pairedDifferenceWithCi(pairs, scaleOf(kind, pairs.flat()));
+  return { mean: pairs.length ? r.mean : Number.NaN, ci: r.ci, pairs: pairs.length };
 }
 
 /** `npx evohub evolve …` with every setting that decides the run spelled out. */
@@ -100,7 +106,7 @@ export function evidenceFromRun(run: StoredEvolveRun): ProposalEvidence {
     const b = run.heldOutCases?.baseline[o.metric];
     const w = run.heldOutCases?.winner[o.metric];
     let difference: ObjectiveEvidence['difference'];
-    if (b && w) difference = pairedDifference(b, w);
+    if (b && w) difference = pairedDifference(b, w, o.metric);
     else if (o.metric === r.improvement.metric)
       difference = { ...estimate(r.improvement), pairs: r.improvement.n };
     else {

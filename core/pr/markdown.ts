@@ -1,9 +1,19 @@
 /** Small pure helpers for the Markdown evohub writes into pull requests and comments. */
 import type { Interval } from '../evaluation/stats.ts';
+import { safeText } from '../text/safe-text.ts';
 
-/** A table cell: pipes escaped, line breaks flattened. */
+/** A table cell: pipes escaped, line breaks flattened, control characters shown as escapes (see safeText). */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const flat = text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return safeText(flat, { singleLine: true });
+}
+
+/**
+ * The last step of every pull-request or comment body: control characters escaped (a body is read in
+ * terminals too, through `gh` or `git log`) and secret-shaped strings redacted.
+ */
+export function finishBody(text: string): string {
+  return safeText(redactSecrets(text));
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -5,7 +5,8 @@
  */
 import { type Verdict, verdictOf } from '../evaluation/paired.ts';
 import type { Interval } from '../evaluation/stats.ts';
-import { interval, num, redactSecrets, signed, table, usd } from './markdown.ts';
+import { safeText } from '../text/safe-text.ts';
+import { finishBody, interval, num, signed, table, usd } from './markdown.ts';
 
 export type Estimate = { mean: number; ci: Interval };
 
@@ -73,7 +74,9 @@ export function objectiveVerdict(o: ObjectiveEvidence): Verdict {
 
 export function proposalTitle(e: ProposalEvidence): string {
   const from = e.prompt.fromVersion === null ? 'new' : `v${e.prompt.fromVersion}`;
-  return `evohub: ${e.prompt.name} ${from} → v${e.prompt.toVersion} (run ${e.runId})`;
+  return safeText(`evohub: ${e.prompt.name} ${from} → v${e.prompt.toVersion} (run ${e.runId})`, {
+    singleLine: true,
+  });
 }
 
 export function renderProposalBody(e: ProposalEvidence): string {
@@ -148,5 +151,5 @@ export function renderProposalBody(e: ProposalEvidence): string {
     `- models: ${e.models.join(', ')}`,
   );
   out.push('', '### Reproduce', '', '```sh', e.reproduce, '```', '');
-  return redactSecrets(out.join('\n'));
+  return finishBody(out.join('\n'));
 }

@@ -7,6 +7,7 @@ import {
   schemaErrors,
   schemaProblems,
   sortProblems,
+  yamlData,
 } from '../schema/index.ts';
 import type { DatasetRow } from './types.ts';
 
@@ -120,8 +121,10 @@ function parseYamlRows(
     problems.push({ location: locate(doc, file, []), message: notAList });
     return [];
   }
-  const data = doc.toJS({ maxAliasCount: 10000 }) as unknown[];
-  return rowsFromNodes(data, doc, file, [], problems);
+  const { data, problems: aliases } = yamlData(doc, file, 10000);
+  problems.push(...aliases);
+  if (aliases.length > 0) return [];
+  return rowsFromNodes(data as unknown[], doc, file, [], problems);
 }
 
 /** Rows of a YAML sequence (a dataset file, or inline `testData`), each tagged with its node's location. */

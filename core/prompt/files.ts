@@ -10,6 +10,7 @@ import { locate } from '../schema/index.ts';
 import { datasetFormat, inlineRows, parseDataset } from './dataset.ts';
 import { isPromptFileName, SKIPPED_DIRS } from './name.ts';
 import { type ParsedPrompt, parsePrompt } from './parse.ts';
+import { checkInside, repositoryRootOf } from './repo-path.ts';
 import type { DatasetRow } from './types.ts';
 
 function errnoCode(e: unknown): string | undefined {
@@ -117,6 +118,24 @@ export function datasetPathOf(p: ParsedPrompt, opts: LoadDatasetOptions = {}): s
 }
 
 /**
+ * A `testData` path must resolve (symlinks followed) inside the prompt's repository: a pull request may edit the
+ * prompt, and must not make evohub read files outside the checkout. A `--dataset` flag is the user's own choice
+ * and is not restricted.
+ */
+async function assertDatasetInsideRepository(p: ParsedPrompt, path: string): Promise<void> {
+  const root = repositoryRootOf(dirname(p.file));
+  if (root === null) return;
+  const check = await checkInside(root, path);
+  if (check.inside !== false) return;
+  throw new ValidationError([
+    {
+      location: { ...locate(p.doc, p.file, ['testData']), field: '/testData' },
+      message: `testData ${String(p.data.testData)} resolves to ${check.real}, outside the repository ${root} (dataset files must live inside it; symlinks are followed)`,
+    },
+  ]);
+}
+
+/**
  * The prompt's test cases: inline `testData` rows, or the file `testData` names (relative to the prompt file), or
  * `opts.datasetPath`. A prompt without testData has no rows. A missing file is a NotFoundError located at the
  * prompt's `testData` line, naming the path tried; bad rows are a ValidationError naming file:line. Each row
@@ -137,6 +156,7 @@ export async function loadDataset(p: ParsedPrompt, opts: LoadDatasetOptions = {}
       },
     ]);
   }
+  if (opts.datasetPath === undefined) await assertDatasetInsideRepository(p, path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

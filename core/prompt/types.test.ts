@@ -129,6 +129,7 @@ test('config types match evohub-config.schema.json and environment.schema.json',
       requestsPerMinute: true,
       tokensPerMinute: true,
       headers: true,
+      allow: true,
     }),
     // `apiKey` is in the schema only to be rejected with a hint.
     schemaKeys(schemas.config.$defs.provider).filter((k) => k !== 'apiKey'),

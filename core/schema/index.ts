@@ -6,7 +6,7 @@ import type { Document } from 'yaml';
 import type { Problem } from '../errors.ts';
 import { schemaProblems } from './messages.ts';
 import { type SchemaKind, schemaErrors } from './validators.ts';
-import { parseYamlSource } from './yaml-source.ts';
+import { parseYamlSource, yamlData } from './yaml-source.ts';
 
 export { schemaProblems, sortProblems } from './messages.ts';
 export { didYouMean } from './suggest.ts';
@@ -15,9 +15,11 @@ export {
   humanPath,
   lineCounterOf,
   locate,
+  MAX_ALIAS_COUNT,
   parseYamlSource,
   pointerSegments,
   toPointer,
+  yamlData,
 } from './yaml-source.ts';
 
 export type CheckedYaml = { doc: Document; data: unknown; problems: Problem[] };
@@ -29,7 +31,8 @@ export type CheckedYaml = { doc: Document; data: unknown; problems: Problem[] };
 export function checkYaml(kind: SchemaKind, text: string, file: string): CheckedYaml {
   const { doc, problems } = parseYamlSource(text, file);
   if (problems.length > 0) return { doc, data: undefined, problems };
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const { data, problems: aliases } = yamlData(doc, file);
+  if (aliases.length > 0) return { doc, data: undefined, problems: aliases };
   return { doc, data, problems: validateData(kind, data, doc, file) };
 }
 

@@ -193,3 +193,39 @@ export function locate(
   // An empty document has no node to point at: the start of the file.
   return { file, line: pos.line ?? 1, column: pos.column ?? 1, field };
 }
+
+/** How many alias expansions a document may take before it is treated as a "billion laughs" attack. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * `doc.toJS()` with alias expansion bounded: a document whose aliases would expand past `maxAliasCount`
+ * (yaml throws a ReferenceError), or with an alias to no anchor, is a located problem for that file (at its
+ * first alias), never an exception that stops the other files.
+ */
+export function yamlData(
+  doc: Document,
+  file: string,
+  maxAliasCount = MAX_ALIAS_COUNT,
+): { data: unknown; problems: Problem[] } {
+  try {
+    return { data: doc.toJS({ maxAliasCount }), problems: [] };
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    let alias: Node | undefined;
+    visit(doc, {
+      Alias: (_k, node) => {
+        alias = node;
+        return visit.BREAK;
+      },
+    });
+    const excessive = /excessive alias count/i.test(e.message);
+    const message = excessive
+      ? `too many YAML alias expansions (more than ${maxAliasCount}): refusing a document that expands like a "billion laughs" attack`
+      : `YAML: ${e.message}`;
+    const pos = positionOf(doc, alias);
+    return {
+      data: undefined,
+      problems: [{ location: { file, line: pos.line ?? 1, column: pos.column ?? 1 }, message }],
+    };
+  }
+}

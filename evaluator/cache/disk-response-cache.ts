@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import type { ChatResponse } from '../providers/provider.ts';
 import type { ResponseCache } from './response-cache.ts';
 
@@ -13,6 +14,7 @@ const KEY = /^[0-9a-f]{16,128}$/;
  */
 export class DiskResponseCache implements ResponseCache {
   readonly dir: string;
+  readonly #made = new Set<string>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -49,7 +51,12 @@ export class DiskResponseCache implements ResponseCache {
   async set(key: string, value: ChatResponse): Promise<void> {
     const path = this.#path(key);
     const dir = join(this.dir, key.slice(0, 2));
-    await mkdir(dir, { recursive: true });
+    // The first write also makes `.evohub/` ignore itself (a plain repository has no .gitignore entry for it).
+    if (this.#made.has(dir)) await mkdir(dir, { recursive: true });
+    else {
+      await mkdirInEvohub(dir);
+      this.#made.add(dir);
+    }
     const tmp = join(dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await writeFile(tmp, `${JSON.stringify({ key, response: value })}\n`);

@@ -50,6 +50,7 @@ async function extend(
     concurrency: share,
     now: run.now,
   });
+  run.opts.onRecords?.(result.records);
   if (result.stopped) throw new BudgetStop(result.stopped.message);
   const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
   const failureOf = (r: EvaluationRecord): Failure => {

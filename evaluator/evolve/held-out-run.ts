@@ -6,6 +6,7 @@ import type { EvolveOutcome } from '../../core/evolve/report.ts';
 import { countRecords } from '../../core/evolve/tally.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
 import type { EvolveRun } from './run-types.ts';
+import { spendFromLedger } from './spend-from-ledger.ts';
 
 export async function finishRun(run: EvolveRun): Promise<EvolveOutcome> {
   const { state, opts, split, selection, baselineHash, baselineGenome } = run;
@@ -32,12 +33,15 @@ export async function finishRun(run: EvolveRun): Promise<EvolveOutcome> {
       now: run.now,
     });
     countRecords(state.counters, r.records);
+    opts.onRecords?.(r.records);
     if (opts.env.store) await opts.env.store.appendEvaluations(r.records);
     return r.records;
   };
   const baseRecs = await evalOn(run.promptOf(baselineGenome), baselineHash, 'baseline');
   const winRecs = winner.hash === baselineHash ? baseRecs : await evalOn(winnerPrompt, winner.hash, 'winner');
   if (opts.env.store) await opts.env.store.flush();
+  // The report's paid calls and cost are the ledger's: every paid call once, across crashes and workers.
+  await spendFromLedger(opts.env.ledger, state.counters);
   const heldOut = summarizeHeldOut(baseRecs, winRecs, objectives, run.kindOf, {
     cases: reportCases.length,
     onSelection,

@@ -40,6 +40,8 @@ export type EvolveRunOptions = {
    * workers); `budget` is the one the in-process step's caller draws on.
    */
   evaluate?: (opts: RunEvaluationOptions, budget: Budget) => Promise<RunEvaluationResult>;
+  /** Sees every case evaluation as it completes (the command's error rate, issue 15 item 6). */
+  onRecords?: (records: readonly EvaluationRecord[]) => void;
 };
 
 /** What every step of a run reads: fixed at set-up (identically on resume) except `engine` and `state`. */

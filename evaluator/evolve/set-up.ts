@@ -11,6 +11,7 @@ import { engineConfigFor } from '../../core/evolve/engine-config.ts';
 import { heldOutReserve } from '../../core/evolve/generation-plan.ts';
 import { exampleLine, promptFromGenome, seedGenome } from '../../core/evolve/genome-prompt.ts';
 import { emptyCounters, LOOP_STATE_FORMAT, type LoopState } from '../../core/evolve/loop-state.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import { racingRungs } from '../../core/evolve/racing.ts';
 import { splitDataset } from '../../core/evolve/split.ts';
 import { casePlan } from '../../core/evolve/tally.ts';
@@ -22,6 +23,7 @@ import { createProvider } from '../providers/registry.ts';
 import { type EvaluationEnvironment, prepareEvaluation } from '../run/evaluate-prompt.ts';
 import { type RunEvaluationOptions, runEvaluation } from '../run-evaluation.ts';
 import type { EvolveRun, EvolveRunOptions } from './run-types.ts';
+import { spendFromLedger } from './spend-from-ledger.ts';
 
 export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
   const now = opts.now ?? Date.now;
@@ -51,6 +53,8 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
 
   // --- budgets: the loop's, and a reserve for the held-out report ---
   const reserve = heldOutReserve(split.heldOut.length || selection.length);
+  // [issue 15 item 5] Resumed: the spend is what the ledger recorded, paid calls after the last checkpoint included.
+  if (opts.resume) await spendFromLedger(opts.env.ledger, opts.resume.counters);
   const spent = opts.resume?.counters ?? emptyCounters();
   const { maxEvaluations, maxUsd } = settings.budget;
   const loopBudget: Budget = new MemoryBudget({
@@ -89,6 +93,7 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
     config: opts.env.providers?.[optimizerRef.split('/')[0] as string],
     cache: opts.env.cache,
     budget: loopBudget,
+    onPaid: opts.env.ledger && ((c) => (opts.env.ledger as PaidLedger).record(c)),
   });
 
   const baselineHash = versionHash(seed);

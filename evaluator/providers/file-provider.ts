@@ -1,6 +1,8 @@
-import { isAbsolute, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../core/errors.ts';
+import { checkInside } from '../../core/prompt/repo-path.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderConfig } from './provider.ts';
 import { ProviderError } from './provider-error.ts';
 
@@ -26,6 +28,43 @@ export type CustomProviderContext = {
   env: Readonly<Record<string, string | undefined>>;
 };
 
+/**
+ * A custom provider module runs with evohub's rights (the environment's keys, the CI token), so only modules
+ * inside the repository that `providers.file.allow` in evohub.yaml lists may load. `ci pr` passes the base
+ * branch's settings: a pull request cannot allow its own code.
+ */
+async function assertAllowed(
+  spec: string,
+  full: string,
+  config: ProviderConfig,
+  baseDir: string,
+): Promise<void> {
+  const where = await checkInside(baseDir, full);
+  if (where.inside === null) {
+    throw new ConfigError(`custom provider module not found: ${full}`, { location: { file: full } });
+  }
+  if (!where.inside) {
+    throw new ConfigError(
+      `custom provider module file:${spec} resolves to ${where.real}, outside the repository ${baseDir}`,
+      {
+        hint: 'custom provider modules must live inside the repository and be listed in providers.file.allow',
+      },
+    );
+  }
+  const allow = Array.isArray(config.allow)
+    ? config.allow.filter((a): a is string => typeof a === 'string')
+    : [];
+  for (const entry of allow) {
+    const allowed = await checkInside(baseDir, resolve(baseDir, entry));
+    if (allowed.inside && allowed.real === where.real) return;
+  }
+  const rel = relative(await realpath(baseDir).catch(() => baseDir), where.real);
+  throw new ConfigError(`custom provider module file:${spec} is not allowed by evohub.yaml`, {
+    location: { file: 'evohub.yaml', field: '/providers/file/allow' },
+    hint: `list it in evohub.yaml: providers: { file: { allow: [${rel}] } } (in \`ci pr\` the base branch's evohub.yaml counts)`,
+  });
+}
+
 /** `file:<path>[#model]`; the path resolves against `baseDir` (the repository root). */
 export async function loadFileProvider(
   spec: string,
@@ -41,6 +80,7 @@ export async function loadFileProvider(
       hint: 'e.g. file:./providers/my-provider.ts',
     });
   const full = isAbsolute(path) ? path : resolve(baseDir, path);
+  await assertAllowed(path, full, config, baseDir);
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(full).href)) as { default?: unknown };

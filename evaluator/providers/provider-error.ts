@@ -1,4 +1,5 @@
 import { EvohubError, type EvohubErrorOptions } from '../../core/errors.ts';
+import { createRedactor } from '../../core/redact.ts';
 
 export type ProviderErrorKind =
   /** HTTP 429 or a provider's own "overloaded" answer: retried, honouring Retry-After. */
@@ -58,10 +59,5 @@ export class ProviderError extends EvohubError {
 
 /** Removes anything that looks like a bearer token or API key, plus the exact secret values given. */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out
-    .replace(/\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, '[redacted]')
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]')
-    .replace(/(x-api-key["':\s]+)[A-Za-z0-9._-]{8,}/gi, '$1[redacted]');
+  return createRedactor(secrets)(text);
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core/errors.ts';
@@ -83,10 +86,14 @@ test('simulated tasks: unknown task lists the known ones; responses are labelled
   assert.match(listProviders().find((x) => x.prefix === 'simulated')!.description, /simulator, NOT a model/);
 });
 
+const EXAMPLE = 'evaluator/providers/examples/custom-provider.ts';
+const allowed = { file: { allow: [EXAMPLE, 'evaluator/pricing/pricing.ts'] } };
+
 test('file: loads the documented example provider (factory form, with #model)', async () => {
   const p = await createProvider('file:./evaluator/providers/examples/custom-provider.ts#reverse', {
     env: {},
     baseDir: repoRoot,
+    providers: allowed,
   });
   assert.equal(p.id, 'example/reverse');
   const r = await p.complete({ model: '', messages: [{ role: 'user', content: 'abc' }], parameters: {} });
@@ -97,6 +104,7 @@ test('file: loads the documented example provider (factory form, with #model)', 
   const shout = await createProvider('file:./evaluator/providers/examples/custom-provider.ts', {
     env: {},
     baseDir: repoRoot,
+    providers: allowed,
   });
   assert.equal(
     (await shout.complete({ model: '', messages: [{ role: 'user', content: 'hey' }], parameters: {} })).text,
@@ -110,7 +118,47 @@ test('file: a missing module or a module without complete() is a clear error', a
     /custom provider module not found/,
   );
   await assert.rejects(
-    createProvider('file:./evaluator/pricing/pricing.ts', { env: {}, baseDir: repoRoot }),
+    createProvider('file:./evaluator/pricing/pricing.ts', { env: {}, baseDir: repoRoot, providers: allowed }),
     /must default-export \{ complete\(request\) \}/,
   );
+});
+
+test('file: only modules inside the repository that providers.file.allow lists may load', async () => {
+  const outside = mkdtempSync(join(tmpdir(), 'evohub-evil-'));
+  const marker = join(outside, 'ran');
+  const evil = join(outside, 'evil.ts');
+  writeFileSync(
+    evil,
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'x');\nexport default { complete: () => ({ text: 'pwned' }) };\n`,
+  );
+  const repo = mkdtempSync(join(tmpdir(), 'evohub-repo-'));
+  mkdirSync(join(repo, 'sub'));
+  symlinkSync(evil, join(repo, 'sub/link.ts'));
+  writeFileSync(join(repo, 'mine.ts'), 'export default { complete: () => ({ text: "ok" }) };\n');
+  try {
+    const opts = {
+      env: {},
+      baseDir: join(repo, 'sub'),
+      providers: { file: { allow: [evil, '../evil.ts', 'link.ts'] } },
+    };
+    for (const ref of [`file:${evil}`, `file:${join(repo, 'sub/link.ts')}`, 'file:./link.ts']) {
+      await assert.rejects(createProvider(ref, opts), /outside the repository/, ref);
+    }
+    // Inside the repository but not listed: refused, naming where to list it.
+    await assert.rejects(createProvider('file:./mine.ts', { env: {}, baseDir: repo }), (e: unknown) => {
+      assert.match(String((e as Error).message), /is not allowed by evohub\.yaml/);
+      assert.match(String((e as { hint?: string }).hint), /allow: \[mine\.ts\]/);
+      return true;
+    });
+    const ok = await createProvider('file:./mine.ts', {
+      env: {},
+      baseDir: repo,
+      providers: { file: { allow: ['mine.ts'] } },
+    });
+    assert.equal((await ok.complete({ model: '', messages: [], parameters: {} })).text, 'ok');
+    assert.equal(existsSync(marker), false, 'the module outside the repository never ran');
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  }
 });

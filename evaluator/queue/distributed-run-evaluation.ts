@@ -14,6 +14,8 @@ export type DistributedRunOptions = {
   budgetPrefix?: string;
   /** Cases per job (default 25). */
   batchSize?: number;
+  /** The run whose paid-call ledger the workers record in. */
+  ledger?: string;
 };
 
 /** Amounts of a local budget already known on the other side. */
@@ -68,6 +70,7 @@ export function distributedRunEvaluation(
         providers: options.providers,
         judgeModel: options.judgeModel,
         budget: shared,
+        ...(options.ledger ? { ledger: options.ledger } : {}),
         plan: [...opts.plan],
         batchSize: options.batchSize,
         concurrency: opts.concurrency,

@@ -30,6 +30,8 @@ export type EvaluationJobSpec = {
   judgeModel?: string;
   /** The shared budget the job's paid calls reserve from. */
   budget?: { id: string; limits: BudgetLimits };
+  /** The run whose paid-call ledger (`<prefix>:ledger:<id>`) the job's paid calls are recorded in. */
+  ledger?: string;
   cases: PlannedCase[];
   /** Evaluations of this job in flight at once on the worker. */
   concurrency: number;
@@ -54,7 +56,7 @@ export type EvaluationJobResult = {
  */
 export function jobIdOf(spec: EvaluationJobSpec): string {
   // Neither how fast nor from which budget it is paid: a resumed coordinator opens a budget of its own.
-  const { concurrency: _speed, budget: _payer, ...content } = spec;
+  const { concurrency: _speed, budget: _payer, ledger: _ledger, ...content } = spec;
   return `ev-${createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 40)}`;
 }
 

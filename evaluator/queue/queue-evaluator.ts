@@ -2,13 +2,17 @@ import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NotFoundError } from '../../core/errors.ts';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 import type { BudgetLimits } from '../budget/budget.ts';
+import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvohubMetrics } from '../observability/metrics.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
 import { keysOf, openRedis } from '../redis/connection.ts';
+import { createRedisOutage } from '../redis/outage.ts';
 import { RedisBudget } from '../redis/redis-budget.ts';
 import {
   batchesOf,
@@ -29,6 +33,8 @@ export type DistributedEvaluationRequest = {
   plan: PlannedCase[];
   /** The shared budget (id and ceilings) every worker reserves from. */
   budget?: { id: string; limits: BudgetLimits };
+  /** The run whose paid-call ledger the workers record their paid calls in. */
+  ledger?: string;
   /** Cases per job (default 25). */
   batchSize?: number;
   /** Evaluations in flight at once within one job on a worker (default 16). */
@@ -96,6 +102,11 @@ export class QueueEvaluator {
     return new RedisBudget({ redis: this.#redis, prefix: this.#opts.prefix, budgetId: id, limits });
   }
 
+  /** The paid-call ledger of a run, shared with the workers. */
+  ledger(runId: string): PaidLedger {
+    return redisPaidLedger(this.#redis, ledgerKeyOf(this.#opts.prefix, runId));
+  }
+
   /** The jobs of a request, in plan order, with their ids. */
   specsOf(request: DistributedEvaluationRequest): { id: string; spec: EvaluationJobSpec }[] {
     return batchesOf(request.plan, request.batchSize ?? 25).map((cases) => {
@@ -107,6 +118,7 @@ export class QueueEvaluator {
         providers: request.providers,
         judgeModel: request.judgeModel,
         budget: request.budget,
+        ...(request.ledger ? { ledger: request.ledger } : {}),
         cases,
         concurrency: request.concurrency ?? 16,
       };
@@ -222,17 +234,17 @@ export class QueueEvaluator {
 
 /** Connects to Redis and opens the queue and its event stream. */
 export async function openQueueEvaluator(opts: QueueEvaluatorOptions): Promise<QueueEvaluator> {
-  const redis = openRedis(opts.redisUrl);
-  const eventsConnection = openRedis(opts.redisUrl);
-  redis.on('error', () => undefined);
-  eventsConnection.on('error', () => undefined);
+  // One line when Redis goes away and one when it is back, for the queue, its events and their connections.
+  const outage = createRedisOutage(redactUrl(opts.redisUrl), (e) => opts.logger?.warn(e.message));
+  const redis = openRedis(opts.redisUrl, outage);
+  const eventsConnection = openRedis(opts.redisUrl, outage);
   const queue = new Queue<EvaluationJobSpec, EvaluationJobResult>(EVALUATION_QUEUE, {
     connection: redis,
     prefix: opts.prefix,
   });
   const events = new QueueEvents(EVALUATION_QUEUE, { connection: eventsConnection, prefix: opts.prefix });
-  queue.on('error', (e) => opts.logger?.warn({ err: e.message }, 'queue error (reconnecting)'));
-  events.on('error', (e) => opts.logger?.warn({ err: e.message }, 'queue events error (reconnecting)'));
+  outage.watchErrors(queue);
+  outage.watchErrors(events);
   await queue.waitUntilReady();
   await events.waitUntilReady();
   return new QueueEvaluator(opts, { redis, queue, events, eventsConnection });

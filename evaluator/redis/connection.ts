@@ -1,19 +1,23 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOutage } from './outage.ts';
 
 /** The default key prefix of everything evohub keeps in Redis (queue, cache, limits, budgets). */
 export const DEFAULT_PREFIX = 'evohub';
 
 /**
  * Opens an ioredis client for a `redis://` URL. `maxRetriesPerRequest: null` is what BullMQ requires: commands
- * wait through a Redis restart instead of failing, and the client reconnects with a capped backoff.
+ * wait through a Redis restart instead of failing, and the client reconnects with a capped backoff. Its `error`
+ * and `ready` events go to `outage` (required: an unhandled `error` makes ioredis print a stack per attempt).
  */
-export function openRedis(url: string, extra: RedisOptions = {}): Redis {
-  return new Redis(url, {
+export function openRedis(url: string, outage: RedisOutage, extra: RedisOptions = {}): Redis {
+  const client = new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 6), 2000),
     ...extra,
   });
+  outage.watchClient(client);
+  return client;
 }
 
 /** Key names under one prefix, so a test (or a tenant) can use its own and clean it up. */

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../core/errors.ts';
+import {
+  digestErrors,
+  type ErrorDigest,
+  formatErrorDigest,
+  statusForErrors,
+} from '../../core/evaluation/error-rate.ts';
 import { type MetricMeta, withBuiltinMeasures } from '../../core/evaluation/metrics.ts';
 import { type PlannedCase, planCases } from '../../core/evaluation/plan.ts';
 import { type RunSummary, summarizeRun } from '../../core/evaluation/summary.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import type { EvaluationRecord, ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import type { DatasetRow, Message, PromptFile } from '../../core/prompt/types.ts';
@@ -45,6 +52,8 @@ export type EvaluationEnvironment = {
   now?: () => number;
   /** Replaces every LLM judge's model. */
   judgeModel?: string;
+  /** Where every paid call is recorded as it is paid (evolve: the run's spend survives a crash). */
+  ledger?: PaidLedger;
 };
 
 export type EvaluationSettings = {
@@ -58,6 +67,8 @@ export type EvaluationSettings = {
   kind?: string;
   /** Extra options stored with the run. */
   note?: Record<string, unknown>;
+  /** Above this share of failed calls the run is `completed-with-errors` (all failed: `failed`). */
+  maxErrorRate?: number;
 };
 
 export type PreparedEvaluation = {
@@ -78,6 +89,8 @@ export type EvaluationReport = {
   simulated: boolean;
   status: RunRecord['status'];
   summary: RunSummary;
+  /** Failed calls and their first distinct errors. */
+  errors: ErrorDigest;
   metrics: MetricMeta[];
   records: EvaluationRecord[];
   stopped?: { reason: 'budget'; message: string };
@@ -117,7 +130,18 @@ export async function prepareEvaluation(
     locate,
   );
   const providerOpts = { providers: env.providers, env: env.env, baseDir: env.baseDir };
-  const provider = await createProvider(ref, providerOpts);
+  const provider = await createProvider(ref, providerOpts).catch((e: unknown) => {
+    // A refused `file:` module named by the prompt's `model:` is reported at that line.
+    if (
+      e instanceof ConfigError &&
+      ref.startsWith('file:') &&
+      settings.provider === undefined &&
+      source.data.model === ref
+    ) {
+      throw new ConfigError(e.message, { location: locate(['model']), hint: e.hint, cause: e });
+    }
+    throw e;
+  });
   const callers = new Map<string, ModelCaller>();
   const judge: JudgeCall = async (modelRef, messages: Message[]) => {
     const caller = callers.get(modelRef);
@@ -143,6 +167,7 @@ export async function prepareEvaluation(
         config: env.providers?.[s.judgeModel.split('/')[0] as string],
         cache: env.cache,
         budget: env.budget,
+        onPaid: env.ledger && ((c) => (env.ledger as PaidLedger).record(c)),
       }),
     );
   }
@@ -151,6 +176,7 @@ export async function prepareEvaluation(
     config: env.providers?.[ref.split('/')[0] as string],
     cache: env.cache,
     budget: env.budget,
+    onPaid: env.ledger && ((c) => (env.ledger as PaidLedger).record(c)),
   });
   const metrics = withBuiltinMeasures(
     scorers.map((s) => ({ name: s.name, kind: s.kind, direction: s.direction })),
@@ -239,14 +265,18 @@ export async function executeEvaluation(
     throw error;
   }
   const summary = summarizeRun(result.records, prepared.metrics);
-  const status: RunRecord['status'] = result.stopped ? 'partial' : 'completed';
+  const errors = digestErrors(result.records);
+  const status: RunRecord['status'] = result.stopped
+    ? 'partial'
+    : statusForErrors(errors, settings.maxErrorRate);
   if (store) {
     await store.saveRun({
       ...run,
       status,
       finishedAt: new Date(now()).toISOString(),
       summary,
-      note: result.stopped?.message,
+      note:
+        result.stopped?.message ?? (status === 'completed' ? undefined : formatErrorDigest(errors).trimEnd()),
     });
   }
   env.onEvent?.({ type: 'run-finished', runId, status, evaluations: result.records.length });
@@ -257,6 +287,7 @@ export async function executeEvaluation(
     simulated: provider.simulated,
     status,
     summary,
+    errors,
     metrics: prepared.metrics,
     records: result.records,
     stopped: result.stopped,

@@ -3,6 +3,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import { UsageError } from '../../core/errors.ts';
+import type { PaidCall } from '../../core/evolve/paid-ledger.ts';
+import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import type {
   EvaluationRecord,
   ExportFormat,
@@ -12,6 +14,7 @@ import type {
 } from '../../core/ports/results-store.ts';
 import { withConnection } from './duckdb-open.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { readPaidCalls, replacePaidCalls } from './paid-calls-table.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
 export const DEFAULT_RESULTS_FILE = join('.evohub', 'results.duckdb');
@@ -59,7 +62,8 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
       ]);
       await conn.run('COMMIT');
     } catch (error) {
-      await conn.run('ROLLBACK');
+      // A failed COMMIT (a full disk) has already ended the transaction: never mask the real error.
+      await conn.run('ROLLBACK').catch(() => {});
       throw error;
     }
   }
@@ -112,7 +116,7 @@ export class DuckDbResultsStore implements ResultsStore {
   private async write<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.opts.mode !== 'write') throw new UsageError('the results store was opened read-only');
     if (!this.lock) {
-      await mkdir(dirname(this.path), { recursive: true });
+      await mkdirInEvohub(dirname(this.path));
       this.lock = await acquireWriterLock(this.path, this.opts.pid ?? process.pid);
     }
     return withConnection(
@@ -144,8 +148,8 @@ export class DuckDbResultsStore implements ResultsStore {
   }
 
   saveRun(run: RunRecord): Promise<void> {
-    return this.serial(() =>
-      this.write(async (conn) => {
+    return this.serial(async () => {
+      await this.write(async (conn) => {
         await conn.run(
           `INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP, ?, ?, ?)`,
           [
@@ -163,8 +167,10 @@ export class DuckDbResultsStore implements ResultsStore {
             run.note ?? null,
           ],
         );
-      }),
-    );
+      });
+      // The lock names the runs this process is writing: `runs` calls the others interrupted.
+      await this.lock?.setRun(run.id, run.status === 'running');
+    });
   }
 
   savePromptVersion(v: PromptVersionRecord): Promise<void> {
@@ -199,6 +205,15 @@ export class DuckDbResultsStore implements ResultsStore {
         throw error;
       }
     });
+  }
+
+  /** Stores a run's paid calls (its ledger), replacing what was stored for it: their sum is the run's spend. */
+  savePaidCalls(runId: string, calls: readonly PaidCall[]): Promise<void> {
+    return this.serial(() => this.write((conn) => replacePaidCalls(conn, runId, calls)));
+  }
+
+  paidCalls(runId: string): Promise<PaidCall[]> {
+    return this.serial(() => this.read([] as PaidCall[], (conn) => readPaidCalls(conn, runId)));
   }
 
   listRuns(): Promise<RunRecord[]> {
@@ -361,7 +376,8 @@ async function appendRows(conn: DuckDBConnection, rows: readonly EvaluationRecor
     mt.closeSync();
     await conn.run('COMMIT');
   } catch (error) {
-    await conn.run('ROLLBACK');
+    // A failed COMMIT (a full disk) has already ended the transaction: never mask the real error.
+    await conn.run('ROLLBACK').catch(() => {});
     throw error;
   }
 }

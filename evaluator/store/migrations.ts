@@ -25,6 +25,14 @@ export const MIGRATIONS: readonly Migration[] = [
         run_id VARCHAR NOT NULL, seq INTEGER NOT NULL, name VARCHAR NOT NULL, value DOUBLE, pass BOOLEAN)`,
     ],
   },
+  {
+    version: 2,
+    description: "paid calls of a run (its ledger, each call once): the run's spend is their sum",
+    statements: [
+      `CREATE TABLE paid_calls (
+        run_id VARCHAR NOT NULL, call_key VARCHAR NOT NULL, cost_usd DOUBLE NOT NULL, PRIMARY KEY (run_id, call_key))`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.ts';
+import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import type { Message } from '../../core/prompt/types.ts';
 import type { Budget } from '../budget/budget.ts';
 import { canonicalJson } from '../cache/canonical-json.ts';
@@ -21,6 +22,8 @@ export type JobServices = {
   cache?: ResponseCache;
   rateLimiterFor(providerId: string, config: ProviderConfig): RateLimiter | undefined;
   budgetFor(budget: NonNullable<EvaluationJobSpec['budget']>): Budget;
+  /** The paid-call ledger of a run (`spec.ledger`). */
+  ledgerFor?(runId: string): PaidLedger;
   /** Providers already created, by reference and configuration (reused across jobs). */
   providers: Map<string, Provider>;
   /** Scorers without a judge, by what decides them (building compiles schemas: milliseconds per job). */
@@ -59,6 +62,7 @@ export async function evaluateJob(spec: EvaluationJobSpec, services: JobServices
   const providers = spec.providers ?? {};
   const spent = { evaluations: 0, usd: 0 };
   const budget = spec.budget ? countingBudget(services.budgetFor(spec.budget), spent) : undefined;
+  const ledger = spec.ledger ? services.ledgerFor?.(spec.ledger) : undefined;
   const getProvider = async (ref: string): Promise<Provider> => {
     const config = providers[ref.split('/')[0] as string] ?? {};
     const key = canonicalJson({ ref, config });
@@ -78,6 +82,7 @@ export async function evaluateJob(spec: EvaluationJobSpec, services: JobServices
       cache: services.cache,
       budget,
       rateLimiter: services.rateLimiterFor(provider.id, config),
+      onPaid: ledger && ((c) => (ledger as PaidLedger).record(c)),
     });
   };
   const caller = await callerFor(spec.providerRef);

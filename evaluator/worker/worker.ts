@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
+import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -14,6 +16,7 @@ import {
   JOB_PROTOCOL_VERSION,
 } from '../queue/job.ts';
 import { openRedis } from '../redis/connection.ts';
+import { createRedisOutage } from '../redis/outage.ts';
 import { RedisBudget } from '../redis/redis-budget.ts';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
 import { sharedResponseCache } from '../redis/redis-response-cache.ts';
@@ -56,9 +59,11 @@ export type RunningWorker = {
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const id = opts.workerId ?? `${hostname()}-${process.pid}`;
   const log = opts.logger.child({ worker: id });
-  const commands = openRedis(opts.redisUrl);
-  const queueConnection = openRedis(opts.redisUrl);
-  const workerConnection = openRedis(opts.redisUrl);
+  // One line when Redis goes away and one when it is back, for all of this worker's connections.
+  const outage = createRedisOutage(redactUrl(opts.redisUrl), (e) => log.warn(e.message));
+  const commands = openRedis(opts.redisUrl, outage);
+  const queueConnection = openRedis(opts.redisUrl, outage);
+  const workerConnection = openRedis(opts.redisUrl, outage);
   const queue = new Queue(EVALUATION_QUEUE, { connection: queueConnection, prefix: opts.prefix });
   const metrics = createMetrics('worker', () =>
     queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
@@ -91,6 +96,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       }
       return limiters.get(providerId);
     },
+    ledgerFor: (runId) => redisPaidLedger(commands, ledgerKeyOf(opts.prefix, runId)),
     budgetFor(b) {
       let budget = budgets.get(b.id);
       if (!budget) {
@@ -163,11 +169,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     maxStalledCount: 5,
     autorun: false,
   });
-  worker.on('error', (error) => log.warn({ err: error.message }, 'queue connection error (retrying)'));
+  outage.watchErrors(worker);
+  outage.watchErrors(queue);
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'stalled job moved back to the queue'));
-  queue.on('error', (error) => log.debug({ err: error.message }, 'queue error (reconnecting)'));
-  for (const c of [queueConnection, workerConnection]) c.on('error', () => undefined);
-  commands.on('error', (error: Error) => log.debug({ err: error.message }, 'redis error (reconnecting)'));
   let server: ObservabilityServer | undefined;
   if (opts.metricsPort !== undefined) {
     server = await startObservabilityServer(opts.metricsPort, metrics.registry, () => ({

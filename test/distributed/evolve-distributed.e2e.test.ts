@@ -28,12 +28,15 @@ const workers: Spawned[] = [];
 const prefix = uniquePrefix('evolve');
 // Its own prefix (and so its own cache): answers cached by the other tests would not touch the budget.
 const budgetPrefix = uniquePrefix('evolve-budget');
+// Its own prefix too: the paid calls it counts are those of a cold shared cache, as in the uninterrupted run.
+const killPrefix = uniquePrefix('evolve-kill');
 
 after(async () => {
   await Promise.all(workers.map((w) => killAndWait(w)));
   const redis = new Redis(REDIS_URL);
   await cleanup(redis, prefix);
   await cleanup(redis, budgetPrefix);
+  await cleanup(redis, killPrefix);
   redis.disconnect();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -102,9 +105,8 @@ it('a tight budget stops the distributed run exactly where the embedded one stop
 });
 
 it('kill -9 of the coordinator: evolve --resume --distributed finishes the run as if uninterrupted', async () => {
-  if (!workers.some((w) => w.output().includes(`"prefix":"${prefix}"`)))
-    workers.push(await startWorkerProcess(REDIS_URL, prefix, [], {}));
-  const distributed = ['--distributed', '--redis', REDIS_URL, '--queue-prefix', prefix];
+  workers.push(await startWorkerProcess(REDIS_URL, killPrefix, [], {}));
+  const distributed = ['--distributed', '--redis', REDIS_URL, '--queue-prefix', killPrefix];
   const dir = templateRepo();
   const first = spawnNode(
     [
@@ -138,10 +140,13 @@ it('kill -9 of the coordinator: evolve --resume --distributed finishes the run a
     ...j,
     runId: undefined,
     resumed: undefined,
-    // What this process spent: the resumed one spends less (finished work is not paid again).
     evaluations: undefined,
     costUsd: undefined,
   });
   assert.deepEqual(view(resumed), view(uninterrupted));
-  assert.ok((resumed.costUsd as number) < (uninterrupted.costUsd as number));
+  // [issue 15 item 5] The run's paid calls and cost, from its ledger in Redis: every call the killed coordinator
+  // and the workers paid, once (finished work was not paid again), as in the uninterrupted run.
+  const paid = (j: Record<string, unknown>) => (j.evaluations as { paidCalls: number }).paidCalls;
+  assert.equal(paid(resumed), paid(uninterrupted));
+  assert.equal((resumed.costUsd as number).toFixed(6), (uninterrupted.costUsd as number).toFixed(6));
 });

@@ -214,7 +214,8 @@ describe('distributed evaluation (real processes, real Redis)', () => {
     const victim = await worker(prefix, ['--concurrency', '1']);
     const qe = await openQueueEvaluator({ redisUrl: REDIS_URL, prefix });
     try {
-      const request = requestFor('kill-worker', server.baseUrl, casesOf(20));
+      // [issue 15 item 5] The workers record every paid call in the run's ledger as it is paid.
+      const request = { ...requestFor('kill-worker', server.baseUrl, casesOf(20)), ledger: 'kill-worker' };
       const done = qe.evaluate(request);
       // The shared cache entry each case's answer gets (the request the evaluation builds for it).
       const cacheKeyOf = (i: number) =>
@@ -270,6 +271,10 @@ describe('distributed evaluation (real processes, real Redis)', () => {
       for (const i of cachedAtKill) {
         if (jobOfCase(i) === orphaned[0]) assert.equal(result.records[i]?.cached, true, `case ${i}`);
       }
+      // So the records call those answers cached, yet each was paid once: the ledger counts every paid call once.
+      assert.equal((await qe.ledger('kill-worker').totals()).calls, 20);
+      const paidPerRecords = result.records.filter((r) => !r.cached).length;
+      assert.ok(paidPerRecords <= 20);
     } finally {
       await qe.close();
       await server.close();

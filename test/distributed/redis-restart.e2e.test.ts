@@ -68,7 +68,7 @@ after(async () => {
   if (redisServer) await stopRedis(redisServer);
 });
 
-it('Redis restarted: the worker reconnects and carries on with new jobs', async () => {
+it('Redis restarted: the worker reconnects, carries on with new jobs and logs the outage once', async () => {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   const prefix = uniquePrefix('restart');
@@ -84,6 +84,11 @@ it('Redis restarted: the worker reconnects and carries on with new jobs', async 
 
     await stopRedis(redisServer);
     await waitFor('worker unhealthy while Redis is down', async () => (await health(metricsPort)) === 503);
+    // Down long enough for reconnection attempts to fail (each one an ioredis `error` event).
+    const down = workerProcess;
+    await waitFor('the worker logs that Redis is unreachable', async () =>
+      /is unreachable/.test(down.output()),
+    );
     redisServer = await startRedis(port);
     await waitFor('worker healthy again', async () => (await health(metricsPort)) === 200);
 
@@ -94,6 +99,13 @@ it('Redis restarted: the worker reconnects and carries on with new jobs', async 
     assert.ok(second.records.every((r) => r.output === 'ok' && !r.error));
     assert.equal(workerProcess.child.exitCode, null, 'the same worker process carried on');
     assert.match(workerProcess.output(), /"runId":"after-restart"[^\n]*"msg":"job completed"/);
+    // The outage is one line down and one line back: no ioredis stack traces, no line per failed attempt.
+    const w = workerProcess;
+    await waitFor('the worker logs that Redis is back', async () => /is back after/.test(w.output()));
+    const out = w.output();
+    assert.doesNotMatch(out, /Unhandled error event/);
+    assert.equal(out.match(/is unreachable/g)?.length, 1, out);
+    assert.equal(out.match(/is back after/g)?.length, 1, out);
   } finally {
     await server.close();
   }

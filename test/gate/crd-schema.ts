@@ -1,17 +1,15 @@
 /**
- * Turns a CRD's openAPIV3Schema (read at test time from ../shared/crds) into a JSON Schema ajv accepts:
+ * Turns a CRD's openAPIV3Schema (read at test time from test/support/argo-crds.ts's directory) into a JSON Schema ajv accepts:
  * `x-kubernetes-int-or-string` becomes integer-or-string, the other Kubernetes extensions are dropped, and
  * objects with declared properties reject unknown fields unless `x-kubernetes-preserve-unknown-fields` says
  * otherwise (what `kubectl apply --validate=strict` does; the API server would otherwise prune them silently).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ARGO_CRDS = join(REPO_ROOT, '..', 'shared', 'crds', 'argo-rollouts');
 
 type Json = unknown;
 type Obj = Record<string, Json>;
@@ -47,8 +45,8 @@ export function kubeToJsonSchema(node: Json): Json {
 }
 
 /** The validator of a CRD file's first version (`spec.versions[0].schema.openAPIV3Schema`). */
-export function crdValidator(file: string): ValidateFunction {
-  const crd = parse(readFileSync(join(ARGO_CRDS, file), 'utf8')) as {
+export function crdValidator(path: string): ValidateFunction {
+  const crd = parse(readFileSync(path, 'utf8')) as {
     spec: { versions: { schema: { openAPIV3Schema: Json } }[] };
   };
   const openApi = crd.spec.versions[0]?.schema.openAPIV3Schema;

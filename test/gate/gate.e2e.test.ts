@@ -22,7 +22,7 @@ import {
   startPrometheus,
 } from './prometheus-harness.ts';
 
-const PROMPTS = ['better', 'worse', 'skewed', 'little', 'served', 'restarted'];
+const PROMPTS = ['better', 'worse', 'skewed', 'little', 'served', 'restarted', 'nan', 'negative'];
 const bin = fileURLToPath(new URL('../../cli/bin.ts', import.meta.url));
 
 const base: VariantBehaviour = { successRate: 0.8, latencyMs: 400, costUsd: 0.002 };
@@ -246,6 +246,50 @@ describe('evohub gate against a real Prometheus', {
     );
     assert.equal(json.decision, 'rollback');
   });
+
+  for (const [prompt, value] of [
+    ['nan', 'NaN'],
+    ['negative', '-4000'],
+  ] as const) {
+    test(`a canary counter sample of ${value} is an error naming the series, for the CLI and gate serve`, async () => {
+      // A canary truly better and faster: only the bad sample stands between it and a promotion.
+      await drive({
+        prompt,
+        n: 6000,
+        canaryShare: 0.5,
+        seed: 8,
+        stable: base,
+        canary: { ...base, successRate: 0.88, latencyMs: 300 },
+      });
+      const metric = 'evohub_outcome_latency_seconds_sum';
+      const poison = { metric, prompt, variant: 'canary', value };
+      assert.equal(
+        (await fetch(`${app.url}/poison`, { method: 'POST', body: JSON.stringify(poison) })).status,
+        200,
+      );
+      const selector = `${metric}{prompt="${prompt}",variant="canary"}`;
+      await prom.waitFor(selector, (v) => v.length === 1 && String(v[0]) === String(Number(value)));
+      const config = await gateConfig(prompt);
+      const r = await gate(['--config', config, '--json']);
+      assert.equal(r.code, 1, r.out);
+      assert.equal(r.out, '');
+      assert.match(
+        r.err,
+        new RegExp(`${metric}\\{[^}]*prompt="${prompt}"[^}]*variant="canary"[^}]*\\}: sample "${value}"`),
+      );
+      const m = memoryContext(dir);
+      const server = await startServeFromFlags(m.ctx, { config, port: '0', host: '127.0.0.1' });
+      try {
+        const res = await fetch(`${server.url}/decision`);
+        assert.equal(res.status, 503);
+        const body = (await res.json()) as { decision: string; error: string };
+        assert.equal(body.decision, 'error');
+        assert.match(body.error, new RegExp(`${metric}\\{`));
+      } finally {
+        await server.close();
+      }
+    });
+  }
 
   test('a query returning nothing is a clear error and no promotion', async () => {
     const r = await gate(['--config', await gateConfig('no-such-prompt')]);

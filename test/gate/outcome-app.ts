@@ -3,7 +3,9 @@
  * two variants (stable and canary, each loaded from a ConfigMap-style mounted directory), records every
  * request's outcome, and exposes `/metrics` for Prometheus. `POST /drive` is the load driver: it runs many
  * simulated requests in-process (seeded, so every run produces the same outcomes) through the same handler
- * `GET /answer` uses; `POST /restart` resets every counter, as a restarted process would.
+ * `GET /answer` uses; `POST /restart` resets every counter, as a restarted process would; `POST /poison`
+ * makes `/metrics` show one sample value (e.g. `NaN`, `-4000`) for every series of a metric, prompt and variant,
+ * as a broken exporter would.
  */
 import { createServer, type Server } from 'node:http';
 import { Registry } from 'prom-client';
@@ -28,6 +30,8 @@ export type DriveRequest = {
   canary: VariantBehaviour;
 };
 
+export type PoisonRequest = { metric: string; prompt: string; variant: string; value: string };
+
 export type OutcomeApp = { url: string; hostPort: string; close(): Promise<void> };
 
 function normal(rand: () => number): number {
@@ -42,6 +46,20 @@ export async function startOutcomeApp(dirs: { stable: string; canary: string }):
     stable: createOutcomeRecorder({ registry, variant: 'stable' }),
     canary: createOutcomeRecorder({ registry, variant: 'canary' }),
   };
+  const poisons: PoisonRequest[] = [];
+  const poisoned = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => {
+        const p = poisons.find(
+          (x) =>
+            line.startsWith(`${x.metric}{`) &&
+            line.includes(`prompt="${x.prompt}"`) &&
+            line.includes(`variant="${x.variant}"`),
+        );
+        return p ? line.replace(/ \S+$/, ` ${p.value}`) : line;
+      })
+      .join('\n');
   const restart = () => {
     registry = new Registry();
     recorders = {
@@ -99,7 +117,7 @@ export async function startOutcomeApp(dirs: { stable: string; canary: string }):
       try {
         if (req.method === 'GET' && url.pathname === '/metrics') {
           res.writeHead(200, { 'content-type': registry.contentType });
-          res.end(await registry.metrics());
+          res.end(poisoned(await registry.metrics()));
         } else if (req.method === 'GET' && url.pathname === '/answer') {
           const variant = url.searchParams.get('variant') === 'canary' ? 'canary' : 'stable';
           const b = { successRate: 0.9, latencyMs: 200, costUsd: 0.001 };
@@ -108,6 +126,11 @@ export async function startOutcomeApp(dirs: { stable: string; canary: string }):
         } else if (req.method === 'POST' && url.pathname === '/restart') {
           restart();
           json(200, { restarted: true });
+        } else if (req.method === 'POST' && url.pathname === '/poison') {
+          let body = '';
+          for await (const chunk of req) body += chunk;
+          poisons.push(JSON.parse(body) as PoisonRequest);
+          json(200, { poisoned: poisons.length });
         } else if (req.method === 'POST' && url.pathname === '/drive') {
           let body = '';
           for await (const chunk of req) body += chunk;

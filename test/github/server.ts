@@ -46,6 +46,11 @@ export type GitHubServerOptions = {
   /** Whether a branch exists on the git remote (GitHub refuses a pull request from a missing head: 422). */
   branchExists?: (branch: string) => boolean | Promise<boolean>;
   contract?: OpenApiContract;
+  /**
+   * A server that echoes the request, as buggy proxies and debugging gateways do: a 401 quotes the Authorization
+   * header it refused, an injected 5xx dumps every request header. Evohub must print neither.
+   */
+  echoRequest?: boolean;
 };
 
 export type GitHubServer = {
@@ -349,11 +354,13 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const auth = req.headers.authorization ?? '';
     let answer: { status: number; body?: unknown; link?: string };
     const fault = faults.findIndex((f) => !f.operationId || f.operationId === op.operationId);
+    const echo = options.echoRequest === true;
     if (auth !== `token ${token}` && auth !== `Bearer ${token}`) {
-      answer = error(401, 'Bad credentials');
+      answer = error(401, echo ? `Bad credentials: authorization: ${auth}` : 'Bad credentials');
     } else if (fault >= 0) {
       const f = faults.splice(fault, 1)[0] as Fault;
-      answer = error(f.status, f.message ?? (f.status >= 500 ? 'Server Error' : 'Injected fault'));
+      const dump = echo ? ` while handling ${method} ${url.pathname} ${JSON.stringify(req.headers)}` : '';
+      answer = error(f.status, (f.message ?? (f.status >= 500 ? 'Server Error' : 'Injected fault')) + dump);
     } else {
       const reqCheck = contract.checkRequest(op, body);
       if (!reqCheck.ok) {

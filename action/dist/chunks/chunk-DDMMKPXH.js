@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{d as m}from"./chunk-HVEMSCNS.js";import{c}from"./chunk-NTA7GCDT.js";function y(e,n,t){return n<2||!Number.isFinite(e.low)||!Number.isFinite(e.high)?"no significant difference":e.low>0?t==="maximize"?"better":"worse":e.high<0?t==="maximize"?"worse":"better":"no significant difference"}function h(e,n,t,p=.95){return t.map(i=>{let b=c(e,i),l=c(n,i),a=[],s=0,d=0;for(let[v,u]of l){let o=b.get(v);o!==void 0&&(a.push(u-o),s+=o,d+=u)}let r=a.length,{mean:M,ci:f}=m(a,p);return{...i,pairs:r,baseMean:r?s/r:Number.NaN,candidateMean:r?d/r:Number.NaN,difference:M,ci:f,verdict:y(f,r,i.direction)}})}export{y as a,h as b};

@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{g as u}from"./chunk-MCX5BCLC.js";function m(n){if(n.length===0)return Number.NaN;let r=0;for(let e of n)r+=e;return r/n.length}function b(n){if(n.length<2)return 0;let r=m(n),e=0;for(let t of n)e+=(t-r)**2;return Math.sqrt(e/(n.length-1))}function N(n,r){if(n.length===0)return Number.NaN;let e=[...n].sort((c,h)=>c-h),t=(e.length-1)*r/100,o=Math.floor(t),l=Math.ceil(t),a=e[o],i=e[l];return a+(i-a)*(t-o)}function p(n,r=.95){let e=n.length,t=m(n);if(e<2)return{mean:t,n:e,ci:{low:Number.NaN,high:Number.NaN}};let o=u(1-(1-r)/2,e-1)*(b(n)/Math.sqrt(e));return{mean:t,n:e,ci:{low:t-o,high:t+o}}}export{m as a,b,N as c,p as d};

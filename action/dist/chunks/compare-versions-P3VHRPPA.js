@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{a}from"./chunk-NJHL7YQU.js";import"./chunk-DDMMKPXH.js";import"./chunk-DZCZUIOO.js";import"./chunk-VKJWU2JM.js";import"./chunk-IUJW7BJ6.js";import"./chunk-HVEMSCNS.js";import"./chunk-NTA7GCDT.js";import"./chunk-CYPUL66B.js";import"./chunk-U5X6ERAW.js";import"./chunk-QBQXDQ7Q.js";import"./chunk-AXN2MBGD.js";import"./chunk-MCX5BCLC.js";import"./chunk-IKCAUAD4.js";import"./chunk-PKOTN6UR.js";import"./chunk-WIT2QJVK.js";import"./chunk-6TLAXRIX.js";import"./chunk-LC23XBMD.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{a as compareVersions};

@@ -1,0 +1,11 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{b as m}from"./chunk-VXCQIMD3.js";import"./chunk-DDMMKPXH.js";import"./chunk-HVEMSCNS.js";import"./chunk-NTA7GCDT.js";import"./chunk-JEKUUAXU.js";import{c as a,d}from"./chunk-STTBWYGV.js";import"./chunk-MCX5BCLC.js";import{c as u,j as l}from"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";async function P(t,s,e){if(!s)throw new u("name the prompt to evolve",{hint:"npx evohub ci evolve <prompt>"});let n=e.forge??(t.env.GITHUB_REPOSITORY?"github":void 0),{findRepoRoot:w}=await import("./resolve-prompt-LZ6JPGWD.js"),{originUrl:c,resolveForgeTarget:E}=await import("./forge-target-CTHR5WPD.js"),i=E({...e,...n?{forge:n}:{}},t.env,await c(w(t.cwd)));if(i.kind==="github"&&!i.token)throw new l("unauthorized",`${i.tokenVariable} is not set`,{hint:`set ${i.tokenVariable} in the step's env (\${{ secrets.GITHUB_TOKEN }}) with contents: write and pull-requests: write`});let[{runEvolveCommand:b},{propose:g},{formatEvolveReport:h}]=await Promise.all([import("./run-evolve-command-GCGEI2PV.js"),import("./run-propose-HKGFMLMI.js"),import("./format-GOURITDY.js")]),p="",C={...t,stdout:{write:R=>p+=R}};await b(C,s,{algorithm:e.algorithm,population:e.population,generations:e.generations,objectives:e.objectives,budgetEvals:e.budgetEvals,budgetUsd:e.budgetUsd,seed:e.seed,optimizer:e.optimizer,json:!0});let r=JSON.parse(p),o=await g(t,r.runId,{repo:e.repo,remote:e.remote,base:e.base,tokenEnv:e.tokenEnv,force:e.force,...n?{forge:n}:{}}),$=o.proposed?o.url:"",y=o.proposed?`${o.action==="created"?"Opened":"Updated"} [#${o.number}](${o.url}) with the winner of run \`${r.runId}\`.
+
+${m(o.evidence)}`:`## evohub evolve: nothing to propose
+
+${o.reason}.
+`;await d(t.env,y),await a(t.env,{"pr-url":$,"run-id":r.runId,proposed:String(o.proposed)});let v={runId:r.runId,evolve:r,proposal:o};return e.json?t.stdout.write(`${JSON.stringify(v,null,2)}
+`):(t.stdout.write(h(r)),t.stdout.write(o.proposed?`${o.action==="created"?"Opened":"Updated"} ${o.forge==="local"?"proposal":"pull request"} #${o.number}: ${o.url}
+`:`evohub: ${o.reason}; no pull request
+`)),v}export{P as runCiEvolve};
