@@ -5,7 +5,7 @@ import type { RunRecord } from '../../core/ports/results-store.ts';
 import { openResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import { reconcileInterruptedRuns } from '../../evaluator/store/run-liveness.ts';
 import type { CliContext } from '../context.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 
 export type RunsFlags = { json?: boolean; export?: string; out?: string; run?: string };
 
