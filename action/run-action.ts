@@ -126,6 +126,7 @@ export async function runAction(io: {
     }
     return await runCli(command.args(io.env), ctx);
   } catch (error) {
+    // The one top-level handler: prints the typed error and turns it into the exit code.
     return handleError(error, ctx, false);
   }
 }

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DatasetRow, PromptFile } from '../core/prompt/types.ts';
 import { MemoryBudget } from '../evaluator/budget/budget.ts';
-import { DiskResponseCache } from '../evaluator/cache/response-cache.ts';
+import { DiskResponseCache } from '../evaluator/cache/disk-response-cache.ts';
 import {
   DEFAULT_CONCURRENCY,
   type EvaluationEnvironment,

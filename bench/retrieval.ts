@@ -13,7 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openGitRepository } from '../adapters/git/isomorphic-git-repository.ts';
-import { workingTree } from '../cli/history/open-repo.ts';
+import { workingTree } from '../adapters/git/working-tree.ts';
 import { promptNameFromPath } from '../core/prompt/name.ts';
 import { parseRevisionSpec, resolvePrompt } from '../core/revision.ts';
 

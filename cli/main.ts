@@ -52,6 +52,7 @@ export async function runCli(argv: readonly string[], rawCtx: CliContext): Promi
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    // The one top-level handler: prints the typed error and turns it into the exit code.
     return handleError(error, safe, debug, redact);
   }
 }

@@ -11,6 +11,7 @@ export function urlWithoutCredentials(url: string): string | null {
     u.password = '';
     return u.toString();
   } catch {
+    // Not a URL: the caller redacts it another way.
     return null;
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openGitRepository } from '../adapters/git/isomorphic-git-repository.ts';
 import { commitAll, git, promptYaml, write } from '../adapters/git/testing.ts';
-import { workingTree } from '../cli/history/open-repo.ts';
+import { workingTree } from '../adapters/git/working-tree.ts';
 import { tempDirsRemovedAfter } from '../test/support/temp-dirs.ts';
 import { NotFoundError, UsageError } from './errors.ts';
 import { promptNameFromPath } from './prompt/name.ts';

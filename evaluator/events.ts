@@ -1,3 +1,4 @@
+import type { CheckpointWritten } from '../core/events.ts';
 import type { RunStatus } from '../core/ports/results-store.ts';
 
 /**
@@ -26,7 +27,7 @@ export type EvalEvent =
       costUsd?: number;
     }
   /** A batch of evaluations reached the results store (a checkpoint). */
-  | { type: 'checkpoint-written'; runId: string; evaluations: number }
+  | CheckpointWritten
   /** The run stops early (budget reached); in-flight calls finish, nothing new starts. */
   | { type: 'run-stopped'; runId: string; reason: 'budget'; message: string }
   | { type: 'run-finished'; runId: string; status: RunStatus; evaluations: number };

@@ -138,6 +138,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
     counts.calls++;
     const key = cache ? responseCacheKey(provider.id, request) : '';
     if (cache) {
+      // A failing cache must not fail the evaluation: counted (cacheErrors) and treated as a miss.
       const hit = await cache.get(key).catch(() => {
         counts.cacheErrors++;
         return undefined;
@@ -181,6 +182,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
         costUsd: response.costUsd ?? 0,
       });
     if (cache) {
+      // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
       await cache.set(key, response).catch(() => {
         counts.cacheErrors++;
       });

@@ -115,6 +115,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
     try {
       result = await caller.call(request);
     } catch (error) {
+      // A failed call is this case's error, stored with the record; errors that halt the run stop it.
       if (haltsRun(error)) return undefined;
       record.error = error instanceof Error ? error.message : String(error);
       return record;
@@ -132,6 +133,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
       try {
         score = await s.score({ output: response.text, row: c.row, response, costUsd: response.costUsd });
       } catch (error) {
+        // A failing scorer is this case's error, stored with the record; errors that halt the run stop it.
         if (haltsRun(error)) return undefined;
         record.error = `evaluator "${s.name}": ${error instanceof Error ? error.message : String(error)}`;
         continue;

@@ -98,6 +98,7 @@ export function startLeaderElection(o: LeaderElectionOptions): LeaderElector {
       if (ok) lastRenew = now();
       await setLeader(ok);
     } catch (err) {
+      // Reported through onError; the loop retries on the next tick.
       o.onError?.(err);
       // Step down before the Lease can expire for the others: never two leaders.
       if (leader && now() - lastRenew > duration * 1000 * 0.66) await setLeader(false);
@@ -132,6 +133,7 @@ export function startLeaderElection(o: LeaderElectionOptions): LeaderElector {
             });
           }
         } catch (err) {
+          // Releasing the Lease is best effort (it expires anyway); reported through onError.
           o.onError?.(err);
         }
         await setLeader(false);

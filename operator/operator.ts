@@ -210,6 +210,7 @@ export async function startOperator(o: OperatorOptions): Promise<RunningOperator
       ? { retryPeriodMs: o.leaderElection.retryPeriodMs }
       : {}),
     onStartedLeading: () => {
+      // Logged; leadership is retried when the Lease is next acquired.
       transition = transition.then(startLeading).catch((err: unknown) => {
         o.logger.error('could not start leading', { error: describeError(err) });
       });

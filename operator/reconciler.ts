@@ -31,9 +31,10 @@ import {
   type Plan,
   VERSION,
 } from '../core/operator/types.ts';
+import { readQueueDepth } from '../evaluator/queue/queue-depth.ts';
 import { httpStatus } from './kube-errors.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import { readProgress, readQueueDepth, removeRunKeys } from './redis-state.ts';
+import { readProgress, removeRunKeys } from './redis-state.ts';
 
 export type Logger = {
   info(msg: string, fields?: Record<string, unknown>): void;

@@ -114,6 +114,7 @@ export class WorkQueue {
       this.#failures.delete(key);
       if (result?.requeueAfterMs !== undefined) this.addAfter(key, result.requeueAfterMs);
     } catch (err) {
+      // Reported through onError and retried with back-off.
       const attempt = (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, attempt);
       this.#opts.onError?.(key, err, attempt);

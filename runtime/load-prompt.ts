@@ -48,6 +48,7 @@ async function snapshotDir(dir: string): Promise<string> {
   try {
     return await realpath(join(dir, '..data'));
   } catch {
+    // Not a Kubernetes ConfigMap mount (no ..data link): the folder itself holds the files.
     return dir;
   }
 }
@@ -84,6 +85,7 @@ function nameFieldOf(text: string): unknown {
   try {
     return (parse(text) as { name?: unknown } | null)?.name;
   } catch {
+    // A file that is not YAML has no name to match; loading it reports the error.
     return undefined;
   }
 }

@@ -46,6 +46,7 @@ export function variantFromPodLabels(options: PodLabelVariantOptions): () => str
       try {
         cached = parsePodLabels(readFileSync(options.file, 'utf8'))[label] || fallback;
       } catch {
+        // No downward-API labels file (not in a pod, or not mounted): the fallback label.
         cached = fallback;
       }
     }

@@ -17,6 +17,7 @@ export function createPromptReloader(source: DirSource): PromptReloader {
   let current: Promise<LoadedPrompt> | undefined;
   return {
     async get() {
+      // Not a ConfigMap mount (no ..data link): nothing is swapped in, so the first load is kept.
       const now = await realpath(join(source.dir, '..data')).catch(() => null);
       if (!current || now !== snapshot) {
         snapshot = now;

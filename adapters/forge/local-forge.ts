@@ -48,6 +48,7 @@ export function createLocalForge(options: LocalForgeOptions): Forge {
     try {
       names = await readdir(dir);
     } catch {
+      // No proposals folder yet means no proposals.
       return [];
     }
     const records = await Promise.all(

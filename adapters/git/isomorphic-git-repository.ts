@@ -18,6 +18,7 @@ import type {
   Signature,
 } from '../../core/ports/prompt-repository.ts';
 import { diskFullError, durableObjectsFs } from './durable-fs.ts';
+import { readHead } from './head.ts';
 import type { ParsedCommit } from './object-reader.ts';
 import {
   editTree,
@@ -101,11 +102,7 @@ export class GitRepository implements PromptRepository {
   }
 
   async head(): Promise<string | null> {
-    try {
-      return await git.resolveRef({ ...this.#h, ref: 'HEAD' });
-    } catch {
-      return null;
-    }
+    return readHead(this.#h);
   }
 
   async currentBranch(): Promise<string | null> {
@@ -134,6 +131,7 @@ export class GitRepository implements PromptRepository {
         oid = next;
       }
     }
+    // A parent beyond a shallow clone's boundary is named but not there: nothing to resolve to.
     if (m[2] && (await readCommitObject(this.#h, oid).catch(() => null)) === null) return null;
     return oid;
   }
@@ -144,6 +142,7 @@ export class GitRepository implements PromptRepository {
       try {
         oid = await git.resolveRef({ ...this.#h, ref: name });
       } catch {
+        // Not a ref: the name may still be an oid or an abbreviation (tried next).
         oid = null;
       }
     }
@@ -320,6 +319,7 @@ export class GitRepository implements PromptRepository {
     const st = await this.status(f.path);
     if (st === 'clean' || st === 'absent') return;
     if ((st === 'untracked' || st === 'ignored') && f.content !== null) {
+      // An unreadable file is not the same content: the conflict below is reported.
       const current = await readFile(`${this.root}/${f.path}`, 'utf8').catch(() => null);
       if (current === f.content) return;
     }
@@ -404,6 +404,7 @@ export class GitRepository implements PromptRepository {
     try {
       return await git.resolveRef({ ...this.#h, ref, depth: 2 });
     } catch {
+      // No such ref: the caller treats null as "absent".
       return null;
     }
   }
@@ -470,6 +471,7 @@ async function exists(p: string): Promise<boolean> {
     await lstat(p);
     return true;
   } catch {
+    // Any lstat failure means there is nothing to use at that path.
     return false;
   }
 }

@@ -81,6 +81,7 @@ export class ObjectReader {
     try {
       deflated = await readFile(`${this.#gitdir}/objects/${oid.slice(0, 2)}/${oid.slice(2)}`);
     } catch {
+      // Not a loose object: it may be in a pack, which the caller reads next.
       return null;
     }
     const raw = inflateSync(deflated);
@@ -93,6 +94,7 @@ export class ObjectReader {
   #loadPacks(): Promise<Pack[]> {
     this.#packs ??= (async () => {
       const dir = `${this.#gitdir}/objects/pack`;
+      // No pack folder: a repository with only loose objects.
       const names = await readdir(dir).catch(() => [] as string[]);
       const packs: Pack[] = [];
       for (const n of names.filter((x) => x.endsWith('.idx')).sort()) {

@@ -6,9 +6,6 @@ const VERSION_LINE = /^version:[ \t]*["']?(\d+)["']?[ \t]*(?:#.*)?$/m;
 /** A prompt file is found as `**\/*.prompt.yml` or `**\/*.prompt.yaml`. */
 export const PROMPT_FILE = /\.prompt\.ya?ml$/;
 
-/** Folders never searched for prompt files. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.evohub', '.git']);
-
 /**
  * The `version` field of a prompt file's text, or null when it has none or the file is not valid YAML. The
  * version index reads thousands of historic blobs, so a line match answers the common case without a full

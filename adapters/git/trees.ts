@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import git, { type FsClient, type TreeEntry } from 'isomorphic-git';
 import { UsageError } from '../../core/errors.ts';
+import { SKIPPED_DIRS } from '../../core/prompt/name.ts';
 import { ObjectReader, type ParsedCommit, parseCommit, parseTree } from './object-reader.ts';
-import { PROMPT_FILE, SKIPPED_DIRS } from './prompt-version.ts';
+import { PROMPT_FILE } from './prompt-version.ts';
 
 /** What every isomorphic-git call needs; `cache` keeps parsed packfiles between calls (per repository). */
 export type GitHandle = {
@@ -24,6 +25,7 @@ export function gitHandle(dir: string): GitHandle {
 export async function readTreeEntries(h: GitHandle, oid: string): Promise<TreeEntry[]> {
   const memo = h.trees?.get(oid);
   if (memo) return memo;
+  // The fast reader is an optimisation: isomorphic-git below reads (or reports) the object.
   const fast = h.objects ? await h.objects.read(oid).catch(() => null) : null;
   const tree =
     fast?.type === 'tree'
@@ -48,6 +50,7 @@ export async function readCommitObject(h: GitHandle, oid: string): Promise<Parse
 }
 
 export async function readBlobText(h: GitHandle, oid: string): Promise<string> {
+  // The fast reader is an optimisation: isomorphic-git below reads (or reports) the object.
   const fast = h.objects ? await h.objects.read(oid).catch(() => null) : null;
   if (fast?.type === 'blob') return fast.data.toString('utf8');
   const { blob } = await git.readBlob({ fs: h.fs, dir: h.dir, gitdir: h.gitdir, cache: h.cache, oid });

@@ -57,6 +57,7 @@ async function loadJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch {
+    // A missing or corrupt cache file is rebuilt from the history (it is derived data).
     return null;
   }
 }
@@ -100,6 +101,7 @@ export async function readShallow(gitdir: string): Promise<string[]> {
   try {
     return (await readFile(`${gitdir}/shallow`, 'utf8')).split('\n').filter(Boolean).sort();
   } catch {
+    // No shallow file: a full clone.
     return [];
   }
 }

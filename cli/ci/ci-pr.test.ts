@@ -7,7 +7,7 @@ import { commitAll, git, removeDir, tempDir, tempRepo, write } from '../../adapt
 import { changedPromptFiles } from '../../core/pr/changed-prompts.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
-import { readPullRequestEvent, repoFromEnv, writeOutputs } from './github-env.ts';
+import { readPullRequestEvent, repoFromEnv, writeOutputs } from '../shared/github-env.ts';
 
 describe('changedPromptFiles', () => {
   const dirs: string[] = [];

@@ -5,12 +5,12 @@
  * and `proposed` (GITHUB_STEP_SUMMARY, GITHUB_OUTPUT from the injected env).
  */
 import { ForgeError, UsageError } from '../../core/errors.ts';
+import type { EvolveReport } from '../../core/evolve/report.ts';
 import { renderProposalBody } from '../../core/pr/proposal-body.ts';
 import type { CliContext } from '../context.ts';
-import type { EvolveJson } from '../evolve/format.ts';
-import type { EvolveCommandFlags } from '../evolve/run-evolve-command.ts';
+import type { EvolveCommandFlags } from '../evolve/flags.ts';
 import type { ProposeFlags, ProposeResult } from '../propose/run-propose.ts';
-import { writeOutputs, writeSummary } from './github-env.ts';
+import { writeOutputs, writeSummary } from '../shared/github-env.ts';
 
 export type CiEvolveFlags = Pick<
   EvolveCommandFlags,
@@ -25,7 +25,7 @@ export type CiEvolveFlags = Pick<
 > &
   Omit<ProposeFlags, 'json'> & { json?: boolean };
 
-export type CiEvolveResult = { runId: string; evolve: EvolveJson; proposal: ProposeResult };
+export type CiEvolveResult = { runId: string; evolve: EvolveReport; proposal: ProposeResult };
 
 export async function runCiEvolve(
   ctx: CliContext,
@@ -38,7 +38,7 @@ export async function runCiEvolve(
   // In a job (GITHUB_REPOSITORY set) a missing token must fail loudly rather than fall back to a local record,
   // and before the evolution spends anything.
   const forge = flags.forge ?? (ctx.env.GITHUB_REPOSITORY ? 'github' : undefined);
-  const { findRepoRoot } = await import('../eval/resolve-prompt.ts');
+  const { findRepoRoot } = await import('../shared/resolve-prompt.ts');
   const { originUrl, resolveForgeTarget } = await import('../propose/forge-target.ts');
   const target = resolveForgeTarget(
     { ...flags, ...(forge ? { forge } : {}) },
@@ -69,7 +69,7 @@ export async function runCiEvolve(
     optimizer: flags.optimizer,
     json: true,
   });
-  const evolve = JSON.parse(captured) as EvolveJson;
+  const evolve = JSON.parse(captured) as EvolveReport;
   const proposal = await propose(ctx, evolve.runId, {
     repo: flags.repo,
     remote: flags.remote,

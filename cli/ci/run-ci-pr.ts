@@ -25,13 +25,12 @@ import {
 import { upsertMarkedComment } from '../../core/pr/upsert.ts';
 import { loadDataset } from '../../core/prompt/files.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
-import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import type { EvaluationEnvironment } from '../../evaluator/run/evaluate-prompt.ts';
 import type { CliContext } from '../context.ts';
-import { intFlag, numberFlag } from '../eval/options.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { intFlag, numberFlag } from '../shared/flags.ts';
+import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from '../shared/github-env.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { baseBranchConfig } from './base-config.ts';
-import { readPullRequestEvent, repoFromEnv, writeOutputs, writeSummary } from './github-env.ts';
 
 export type CiPrFlags = {
   threshold?: string;
@@ -82,25 +81,13 @@ export async function runCiPr(ctx: CliContext, flags: CiPrFlags): Promise<CiPrRe
   // The base branch's settings: a pull request cannot change endpoints, budgets or allowed provider modules for
   // its own check.
   const config = await baseBranchConfig(repo, event.base.sha, event.head.sha);
-  const [{ MemoryBudget }, { DiskResponseCache }, { compareVersions }] = await Promise.all([
-    import('../../evaluator/budget/budget.ts'),
-    import('../../evaluator/cache/response-cache.ts'),
+  const [{ evaluationEnvironment }, { compareVersions }] = await Promise.all([
+    import('../shared/evaluation-environment.ts'),
     import('../../evaluator/run/compare-versions.ts'),
   ]);
-  const env: EvaluationEnvironment = {
-    baseDir: root,
-    env: ctx.env,
-    providers: config.providers as Record<string, ProviderConfig> | undefined,
-    defaultModel: config.defaults?.model,
-    cache:
-      config.cache?.enabled === false
-        ? undefined
-        : new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')),
-    budget: new MemoryBudget({
-      maxEvaluations: budgetEvals ?? config.budget?.maxEvaluations,
-      maxUsd: budgetUsd ?? config.budget?.maxUsd,
-    }),
-  };
+  const env: EvaluationEnvironment = evaluationEnvironment(ctx, root, config, {
+    budget: { maxEvaluations: budgetEvals, maxUsd: budgetUsd },
+  });
   const settings = {
     provider: flags.provider,
     sample,

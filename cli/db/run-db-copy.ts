@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { copyDuckDbToPostgres } from '../../evaluator/store/copy-duckdb-to-postgres.ts';
 import { defaultResultsPath } from '../../evaluator/store/duckdb-results-store.ts';
 import type { CliContext } from '../context.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { postgresTarget } from './postgres-target.ts';
 
 export type DbCopyFlags = { from?: string; to?: string; json?: boolean };

@@ -1,5 +1,5 @@
 import type { CliContext } from '../context.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { postgresTarget } from './postgres-target.ts';
 
 export type DbMigrateFlags = { resultsUrl?: string; json?: boolean };

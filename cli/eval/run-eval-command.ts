@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { FailedCheckError, NotFoundError, UsageError } from '../../core/errors.ts';
 import {
@@ -11,10 +11,7 @@ import {
 } from '../../core/evaluation/error-rate.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
-import { MemoryBudget } from '../../evaluator/budget/budget.ts';
-import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
 import type { EvalEvent } from '../../evaluator/events.ts';
-import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { compareVersions } from '../../evaluator/run/compare-versions.ts';
 import {
   type EvaluationEnvironment,
@@ -23,10 +20,11 @@ import {
 } from '../../evaluator/run/evaluate-prompt.ts';
 import type { CliContext } from '../context.ts';
 import { openCommandStore } from '../db/command-store.ts';
+import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
+import { intFlag, numberFlag } from '../shared/flags.ts';
+import { findRepoRoot, resolvePromptArg } from '../shared/resolve-prompt.ts';
 import { comparisonJson, formatComparison, formatReport, reportJson } from './format.ts';
-import { intFlag, numberFlag } from './options.ts';
 import { progressBar } from './progress.ts';
-import { findRepoRoot, resolvePromptArg } from './resolve-prompt.ts';
 
 export type EvalFlags = {
   resultsUrl?: string;
@@ -95,18 +93,12 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
   }
   const candidate: PromptSource = { file: relPath, name: parsed.name, data: parsed.data, text };
 
-  const cacheOn = flags.cache !== false && config.cache?.enabled !== false;
   const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'write' });
   const progress = progressBar(ctx.stderr);
   const env: EvaluationEnvironment = {
-    baseDir: root,
-    env: ctx.env,
-    providers: config.providers as Record<string, ProviderConfig> | undefined,
-    defaultModel: config.defaults?.model,
-    cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
-    budget: new MemoryBudget({
-      maxEvaluations: budgetEvals ?? config.budget?.maxEvaluations,
-      maxUsd: budgetUsd ?? config.budget?.maxUsd,
+    ...evaluationEnvironment(ctx, root, config, {
+      cache: flags.cache,
+      budget: { maxEvaluations: budgetEvals, maxUsd: budgetUsd },
     }),
     store,
     onEvent: (e: EvalEvent) => progress.listener(e),

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
+import type { EvolveReport } from '../../core/evolve/report.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { memoryContext } from '../context.ts';
 import type { LineageJson } from '../lineage/run-lineage-command.ts';
 import { runCli } from '../main.ts';
-import type { EvolveJson } from './format.ts';
 
 const templates = fileURLToPath(new URL('../../templates/classification/', import.meta.url));
 const bin = fileURLToPath(new URL('../bin.ts', import.meta.url));
@@ -76,7 +76,7 @@ describe('evohub evolve on the simulated classification template', () => {
     const before = userState(dir);
     const r = await evohub(dir, ['evolve', 'ticket-triage', '--json']);
     assert.equal(r.code, 0, r.err);
-    const j = JSON.parse(r.out) as EvolveJson;
+    const j = JSON.parse(r.out) as EvolveReport;
     assert.match(r.err, /gen 1\/5 {2}best: exact-label/);
     assert.match(r.err, /front \d+ {2}hv /);
     assert.equal(j.status, 'completed');
@@ -114,7 +114,7 @@ describe('evohub evolve on the simulated classification template', () => {
     // Resuming a finished run changes nothing: same branch, same commit, no call paid.
     const resumed = await evohub(dir, ['evolve', '--resume', j.runId, '--json']);
     assert.equal(resumed.code, 0, resumed.err);
-    const rj = JSON.parse(resumed.out) as EvolveJson;
+    const rj = JSON.parse(resumed.out) as EvolveReport;
     assert.equal(rj.commit, j.commit);
     assert.deepEqual(rj.front, j.front);
     const refused = await evohub(dir, ['evolve', '--resume', j.runId, '--seed', '3']);
@@ -123,7 +123,7 @@ describe('evohub evolve on the simulated classification template', () => {
 
     // Same seed again: same winner, every call answered by the cache.
     const again = await evohub(dir, ['evolve', 'ticket-triage', '--json', '--no-commit']);
-    const j2 = JSON.parse(again.out) as EvolveJson;
+    const j2 = JSON.parse(again.out) as EvolveReport;
     assert.equal(j2.winner.hash, j.winner.hash);
     assert.deepEqual(j2.front, j.front);
     assert.equal(j2.evaluations.paidCalls, 0);
@@ -146,7 +146,7 @@ describe('evohub evolve on the simulated classification template', () => {
         '--no-commit',
       ]);
       assert.equal(r.code, 0, `${algorithm}: ${r.err}`);
-      const j = JSON.parse(r.out) as EvolveJson;
+      const j = JSON.parse(r.out) as EvolveReport;
       assert.equal(j.algorithm, algorithm);
       assert.equal(j.generations, 2);
       assert.ok(j.front.length >= 1);
@@ -163,7 +163,7 @@ describe('evohub evolve on the simulated classification template', () => {
       '--surrogate',
     ]);
     assert.equal(r.code, 0, r.err);
-    const j = JSON.parse(r.out) as EvolveJson;
+    const j = JSON.parse(r.out) as EvolveReport;
     assert.equal(j.status, 'stopped');
     assert.match(j.stoppedReason ?? '', /budget/i);
     assert.ok(j.evaluations.paidCalls <= 80, `${j.evaluations.paidCalls} paid calls`);
@@ -177,7 +177,7 @@ describe('evohub evolve on the simulated classification template', () => {
       '--no-commit',
     ]);
     assert.equal(sur.code, 0, sur.err);
-    const sj = JSON.parse(sur.out) as EvolveJson;
+    const sj = JSON.parse(sur.out) as EvolveReport;
     assert.ok(sj.evaluations.savedBySurrogate > 0, 'the surrogate skipped some candidates');
     assert.ok(
       (sj.winner.heldOut['exact-label']?.mean as number) >
@@ -195,7 +195,7 @@ describe('evohub evolve --resume after kill -9', () => {
     const reference = templateRepo();
     const u = await evohub(reference, args);
     assert.equal(u.code, 0, u.err);
-    const uj = JSON.parse(u.out) as EvolveJson;
+    const uj = JSON.parse(u.out) as EvolveReport;
 
     const dir = templateRepo();
     const child: ChildProcess = spawn(node, [bin, ...args], {
@@ -234,7 +234,7 @@ describe('evohub evolve --resume after kill -9', () => {
     assert.equal(r.code, 0, r.err);
     const resumedAt = Number(/resumed after generation (\d+)/.exec(r.err)?.[1]);
     assert.ok(resumedAt >= 2 && resumedAt < 8, r.err);
-    const rj = JSON.parse(r.out) as EvolveJson;
+    const rj = JSON.parse(r.out) as EvolveReport;
     assert.equal(rj.resumed, true);
     assert.equal(rj.runId, runId);
     // Same result as the uninterrupted run with the same seed.

@@ -1,125 +1,7 @@
-/** Output of `evohub evolve`: the progress line per generation, the JSON report and its text form. */
+/** Output of `evohub evolve`: the progress line per generation and the report's text form. */
+import type { EvolveEventListener, GenerationProgress } from '../../core/evolve/events.ts';
+import type { EvolveReport, Stat } from '../../core/evolve/report.ts';
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
-import type { Stat } from '../../core/pr/evidence-from-run.ts';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
-import type { HeldOutMetric } from '../../evaluator/evolve/held-out.ts';
-import type { EvolveOutcome } from '../../evaluator/evolve/run-evolve.ts';
-import type { CommitResult } from './run-evolve-command.ts';
-
-export type EvolveJson = {
-  runId: string;
-  prompt: { file: string; name: string };
-  provider: string;
-  simulated: boolean;
-  algorithm: string;
-  seed: number;
-  resumed: boolean;
-  status: 'completed' | 'stopped';
-  stoppedReason: string | null;
-  generations: number;
-  objectives: { metric: string; goal: string }[];
-  split: { selection: number; heldOut: number };
-  evaluations: {
-    run: number;
-    paidCalls: number;
-    cacheHits: number;
-    savedByRacing: number;
-    savedBySurrogate: number;
-    saved: number;
-    optimizerCalls: number;
-    optimizerCacheHits: number;
-  };
-  costUsd: number;
-  baseline: { hash: string; selection: Record<string, number>; heldOut: Record<string, Stat> };
-  winner: {
-    candidateId: number;
-    hash: string;
-    generation: number;
-    operator: string;
-    parents: string[];
-    selection: Record<string, number>;
-    heldOut: Record<string, Stat>;
-    changed: boolean;
-    /** Changed and not worse than the baseline on the held-out cases: only then is it committed. */
-    accepted: boolean;
-  };
-  improvement: { metric: string } & Stat;
-  front: {
-    candidateId: number;
-    hash: string;
-    generation: number;
-    operator: string;
-    values: Record<string, number>;
-    winner: boolean;
-  }[];
-  history: { generation: number; hypervolume: number; best: Record<string, number> }[];
-  branch: string | null;
-  commit: string | null;
-  version: number | null;
-};
-
-const num = (x: number) => (Number.isFinite(x) ? x : null);
-const stat = (s: HeldOutMetric): Stat => ({ mean: num(s.mean), ci: [num(s.ci.low), num(s.ci.high)], n: s.n });
-const stats = (r: Record<string, HeldOutMetric>) =>
-  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, stat(v)]));
-
-export function evolveJson(
-  o: EvolveOutcome,
-  info: { file: string; name: string; committed: CommitResult; resumed: boolean },
-): EvolveJson {
-  const s = o.state;
-  const c = s.counters;
-  return {
-    runId: s.runId,
-    prompt: { file: info.file, name: info.name },
-    provider: o.provider,
-    simulated: o.simulated,
-    algorithm: s.settings.algorithm,
-    seed: s.settings.seed,
-    resumed: info.resumed,
-    status: s.stopped ? 'stopped' : 'completed',
-    stoppedReason: s.stopped ?? null,
-    generations: s.history.length,
-    objectives: s.settings.objectives,
-    split: { selection: s.split.selection.length, heldOut: s.split.heldOut.length },
-    evaluations: {
-      run: c.evaluations,
-      paidCalls: c.paidCalls,
-      cacheHits: c.cacheHits,
-      savedByRacing: c.savedByRacing,
-      savedBySurrogate: c.savedBySurrogate,
-      saved: c.cacheHits + c.savedByRacing + c.savedBySurrogate,
-      optimizerCalls: c.optimizerCalls,
-      optimizerCacheHits: c.optimizerCacheHits,
-    },
-    costUsd: Number(c.costUsd.toFixed(6)),
-    baseline: { hash: o.baseline.hash, selection: o.baseline.values, heldOut: stats(o.heldOut.baseline) },
-    winner: {
-      candidateId: o.winner.id,
-      hash: o.winner.hash,
-      generation: o.winner.generation,
-      operator: o.winner.operator,
-      parents: o.winner.parents,
-      selection: o.winner.values,
-      heldOut: stats(o.heldOut.winner),
-      changed: o.winner.hash !== o.baseline.hash,
-      accepted: o.accepted,
-    },
-    improvement: { metric: o.heldOut.difference.metric, ...stat(o.heldOut.difference) },
-    front: o.front.map((f) => ({
-      candidateId: f.id,
-      hash: f.hash,
-      generation: f.generation,
-      operator: f.operator,
-      values: f.values,
-      winner: f.id === o.winner.id,
-    })),
-    history: s.history,
-    branch: info.committed?.branch ?? null,
-    commit: info.committed?.commit ?? null,
-    version: info.committed?.version ?? null,
-  };
-}
 
 function f3(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
@@ -129,6 +11,27 @@ function f3(x: number | null | undefined): string {
 export function progressLine(p: GenerationProgress, settings: EvolveSettings): string {
   const best = settings.objectives.map((o) => `${o.metric} ${f3(p.best[o.metric])}`).join(', ');
   return `gen ${p.generation + 1}/${settings.generations}  best: ${best}  front ${p.frontSize}  hv ${f3(p.hypervolume)}  evals ${p.evaluations} (paid ${p.paidCalls}, saved ${p.saved})  optimizer ${p.optimizerCalls}  $${p.costUsd.toFixed(4)}`;
+}
+
+/** The run's progress on stderr (and, with --redis, in the progress record), one line per event. */
+export function evolveEventPrinter(
+  stderr: { write(s: string): unknown },
+  relPath: string,
+  settings: EvolveSettings,
+  progress: { generation(p: GenerationProgress): unknown } | undefined,
+): EvolveEventListener {
+  return (e) => {
+    if (e.type === 'generation-finished') {
+      stderr.write(`${progressLine(e, settings)}\n`);
+      progress?.generation(e);
+    } else if (e.type === 'evolve-started')
+      stderr.write(
+        `evolve ${relPath} — run ${e.runId}${e.resumedAt !== undefined ? ` (resumed after generation ${e.resumedAt})` : ''}, ${settings.algorithm}, ${settings.generations} generations × ${settings.population}\n`,
+      );
+    else if (e.type === 'evolve-stopped') stderr.write(`stopped early: ${e.reason}\n`);
+    else if (e.type === 'held-out-started')
+      stderr.write(`reporting baseline and winner on ${e.cases} held-out cases\n`);
+  };
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -143,7 +46,7 @@ function table(head: string[], rows: string[][]): string {
 
 const ci = (s: Stat | undefined) => (s ? `${f3(s.mean)} [${f3(s.ci[0])}, ${f3(s.ci[1])}]` : '—');
 
-export function formatEvolveReport(j: EvolveJson): string {
+export function formatEvolveReport(j: EvolveReport): string {
   const out: string[] = [];
   const sim = j.simulated ? ' (simulated)' : '';
   out.push(

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { commitAll, commitTemplateCopy, tempDir } from '../../adapters/git/testing.ts';
+import type { EvolveReport } from '../../core/evolve/report.ts';
 import type { RunRecord } from '../../core/ports/results-store.ts';
 import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import { startOpenAiServer } from '../../test/servers/openai-compatible-server.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
-import type { EvolveJson } from './format.ts';
 
 const templates = fileURLToPath(new URL('../../templates/classification/', import.meta.url));
 const bin = fileURLToPath(new URL('../bin.ts', import.meta.url));
@@ -108,7 +108,7 @@ test('kill -9 mid-generation, then --resume: paid calls and cost equal the unint
   const reference = repo();
   const u = await evohub(reference, ARGS);
   assert.equal(u.code, 0, u.err);
-  const uj = JSON.parse(u.out) as EvolveJson;
+  const uj = JSON.parse(u.out) as EvolveReport;
   assert.ok(uj.costUsd > 0, 'the calls are priced');
   assert.equal(cacheEntries(reference).n, uj.evaluations.paidCalls);
 
@@ -147,7 +147,7 @@ test('kill -9 mid-generation, then --resume: paid calls and cost equal the unint
 
   const r = await evohub(dir, ['evolve', '--resume', runId, '--json']);
   assert.equal(r.code, 0, r.err);
-  const rj = JSON.parse(r.out) as EvolveJson;
+  const rj = JSON.parse(r.out) as EvolveReport;
   assert.deepEqual(rj.winner, uj.winner, 'the same run as the uninterrupted one');
   const cache = cacheEntries(dir);
   assert.equal(cache.n, cacheEntries(reference).n, 'no paid call was repeated');
@@ -158,7 +158,7 @@ test('kill -9 mid-generation, then --resume: paid calls and cost equal the unint
   assert.equal(rj.costUsd.toFixed(6), cache.usd.toFixed(6));
   // And the stored run says the same.
   const runs = await evohub(dir, ['runs', '--run', runId, '--json']);
-  const stored = JSON.parse(runs.out) as RunRecord & { summary: { evolve: EvolveJson } };
+  const stored = JSON.parse(runs.out) as RunRecord & { summary: { evolve: EvolveReport } };
   assert.equal(stored.summary.evolve.evaluations.paidCalls, cache.n);
   assert.equal(stored.summary.evolve.costUsd.toFixed(6), cache.usd.toFixed(6));
   // The results store holds the run's paid calls: their count and sum are the report's.

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
+import { redisProgressWriter } from '../../adapters/redis/progress-writer.ts';
+import type { GenerationProgress } from '../../core/evolve/events.ts';
+import { progressKey } from '../../core/operator/names.ts';
+import { progressOfGeneration } from '../../core/operator/progress.ts';
 import { deleteKeys } from '../../evaluator/redis/connection.ts';
-import { progressKey, progressOfGeneration, redisProgressWriter } from './progress.ts';
 import { pullRequestRequest } from './pull-request.ts';
 
 const generation: GenerationProgress = {

@@ -3,7 +3,6 @@
  * loop (evaluator/evolve), writes the winner into the prompt file (version bumped, lineage filled) and commits
  * it on `evohub/<name>/<run-id>` without touching the current branch, the index or the working tree.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEvohubConfig } from '../../core/config/index.ts';
@@ -17,78 +16,40 @@ import {
   statusForErrors,
 } from '../../core/evaluation/error-rate.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
-import { type EvolveFlags, resolveEvolveSettings } from '../../core/evolve/settings.ts';
+import {
+  type CommittedWinner,
+  type EvolveOutcome,
+  type EvolveReport,
+  evolveReport,
+  evolveRunSummary,
+  type WinnerCommit,
+  winnerCommit,
+} from '../../core/evolve/report.ts';
+import { resolveEvolveSettings } from '../../core/evolve/settings.ts';
 import { checkBranchName, checkRunId } from '../../core/names/validate-names.ts';
 import type { ResultsStore } from '../../core/ports/results-store.ts';
-import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
+import { loadDataset } from '../../core/prompt/files.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { setPromptFields, stringifyPrompt } from '../../core/prompt/serialize.ts';
-import { DiskResponseCache } from '../../evaluator/cache/response-cache.ts';
-import { requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
-import { LOOP_STATE_FORMAT, type LoopState } from '../../evaluator/evolve/loop-state.ts';
 import { loadMetaPrompts } from '../../evaluator/evolve/meta-prompts.ts';
-import { type EvolveOutcome, runEvolve } from '../../evaluator/evolve/run-evolve.ts';
+import { runEvolve } from '../../evaluator/evolve/run-evolve.ts';
 import { filePaidLedger, ledgerPath } from '../../evaluator/ledger/file-paid-ledger.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
 import { checkpointStoreOf } from '../../evaluator/store/checkpoints-of-store.ts';
 import type { CliContext } from '../context.ts';
 import { openCommandStore } from '../db/command-store.ts';
-import { intFlag, numberFlag } from '../eval/options.ts';
-import { findRepoRoot, resolvePromptArg } from '../eval/resolve-prompt.ts';
 import { cliAuthor } from '../history/open-repo.ts';
-import { type CoordinatorFlags, openCoordinator } from '../worker/coordinator.ts';
+import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
+import { intFlag } from '../shared/flags.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
+import { openCoordinator } from '../worker/coordinator.ts';
 import { sourceState, warnIfDirty } from './dirty-source.ts';
-import { evolveJson, formatEvolveReport, progressLine } from './format.ts';
+import { evolveSource } from './evolve-source.ts';
+import { type EvolveCommandFlags, newRunId, parseFlags } from './flags.ts';
+import { evolveEventPrinter, formatEvolveReport } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
-
-export type EvolveCommandFlags = CoordinatorFlags & {
-  resultsUrl?: string;
-  algorithm?: string;
-  population?: string;
-  generations?: string;
-  objectives?: string;
-  budgetEvals?: string;
-  budgetUsd?: string;
-  seed?: string;
-  optimizer?: string;
-  heldOut?: string;
-  racing?: boolean;
-  surrogate?: boolean;
-  concurrency?: string;
-  commit?: boolean;
-  resume?: string;
-  runId?: string;
-  json?: boolean;
-  maxErrorRate?: string;
-};
-
-export type CommitResult = { branch: string; commit: string; version: number } | null;
-
-function newRunId(now: number): string {
-  return `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
-}
-
-function parseFlags(f: EvolveCommandFlags): EvolveFlags {
-  const heldOut = numberFlag(f.heldOut, '--held-out');
-  return {
-    algorithm: f.algorithm,
-    population: intFlag(f.population, '--population', 2),
-    generations: intFlag(f.generations, '--generations', 1),
-    objectives: f.objectives
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    budgetEvals: intFlag(f.budgetEvals, '--budget-evals', 1),
-    budgetUsd: numberFlag(f.budgetUsd, '--budget-usd'),
-    seed: intFlag(f.seed, '--seed'),
-    optimizer: f.optimizer,
-    heldOut,
-    racing: f.racing === false ? false : undefined,
-    surrogate: f.surrogate ? true : undefined,
-  };
-}
 
 export async function runEvolveCommand(
   ctx: CliContext,
@@ -127,9 +88,13 @@ async function evolveWith(
     runRedis: RunRedis | undefined;
   },
 ): Promise<void> {
-  const { root, config } = o;
   // Checkpoints and lineage go to the same store as the evaluations (DuckDB file or PostgreSQL).
-  const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'write' });
+  const { store } = openCommandStore(ctx, {
+    repoRoot: o.root,
+    flag: flags.resultsUrl,
+    config: o.config,
+    mode: 'write',
+  });
   try {
     await evolveOn(ctx, promptArg, flags, { ...o, store });
   } finally {
@@ -153,50 +118,7 @@ async function evolveOn(
   const local = checkpointStoreOf(store);
   const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
 
-  let resume: LoopState | undefined;
-  let relPath: string;
-  let text: string;
-  // --run-id with a checkpoint: the retried coordinator continues where it was (the run keeps its settings).
-  const existing = flags.runId !== undefined ? await checkpoints.latest(flags.runId) : undefined;
-  if (existing) {
-    resume = loopStateOf(existing.state, flags.runId as string);
-    relPath = resume.source.file;
-    text = resume.source.text;
-  } else if (flags.resume) {
-    // A resumed run keeps the settings it started with (same seed, same result); refuse flags that would differ.
-    const fixed = [
-      'algorithm',
-      'population',
-      'generations',
-      'objectives',
-      'budgetEvals',
-      'budgetUsd',
-      'seed',
-      'optimizer',
-      'heldOut',
-    ] as const;
-    const given = fixed.filter((k) => flags[k] !== undefined);
-    if (given.length > 0 || flags.racing === false || flags.surrogate) {
-      throw new UsageError('--resume continues a run with the settings it started with', {
-        hint: `drop ${[...given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`), ...(flags.racing === false ? ['--no-racing'] : []), ...(flags.surrogate ? ['--surrogate'] : [])].join(', ')}`,
-      });
-    }
-    resume = loopStateOf((await requireCheckpoint(checkpoints, flags.resume)).state, flags.resume);
-    relPath = resume.source.file;
-    text = resume.source.text;
-    if (promptArg) {
-      const given = await resolvePromptArg(promptArg, ctx.cwd, root);
-      if (given.relPath !== relPath)
-        throw new UsageError(`run ${flags.resume} evolves ${relPath}, not ${given.relPath}`);
-    }
-  } else {
-    if (!promptArg)
-      throw new UsageError('name the prompt to evolve', {
-        hint: 'npx evohub evolve <prompt>, or --resume <run-id>',
-      });
-    relPath = (await resolvePromptArg(promptArg, ctx.cwd, root)).relPath;
-    text = await readTextFile(join(root, relPath), 'prompt file');
-  }
+  const { resume, relPath, text } = await evolveSource(ctx, promptArg, flags, root, checkpoints);
   const absPath = join(root, relPath);
   const parsed = parsePrompt(text, absPath);
   const rows = await loadDataset(parsed);
@@ -215,13 +137,7 @@ async function evolveOn(
   const name = promptNameFromPath(relPath);
 
   // The branch starts at HEAD as it was when the run started (a git repository is optional).
-  let repo:
-    | Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
-    | undefined;
-  if (existsSync(join(root, '.git'))) {
-    const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
-    repo = await openGitRepository(root, await cliAuthor(ctx));
-  }
+  const repo = await openRunRepository(ctx, root);
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
 
   const source = await sourceState(repo, baseCommit, relPath, text);
@@ -229,7 +145,6 @@ async function evolveOn(
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
   // Before the first paid call: the winner's branch must be a name git accepts.
   if (flags.commit !== false) checkBranchName(`evohub/${name}/${runId}`, `${relPath} and the run id`);
-  const cacheOn = config.cache?.enabled !== false;
   const metaDir =
     typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
   const templates = await loadMetaPrompts(root, metaDir);
@@ -249,7 +164,7 @@ async function evolveOn(
   const errorRecords: { error?: string }[] = [];
   let ledger: PaidLedger;
   let errorFailure: FailedCheckError | undefined;
-  let json: ReturnType<typeof evolveJson>;
+  let json: EvolveReport;
   const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
   let coordinator: Awaited<ReturnType<typeof openCoordinator>>;
@@ -266,15 +181,7 @@ async function evolveOn(
       source: { file: relPath, name, data: parsed.data, text },
       rows,
       settings,
-      env: {
-        baseDir: root,
-        env: ctx.env,
-        providers: config.providers as Record<string, ProviderConfig> | undefined,
-        defaultModel: config.defaults?.model,
-        cache: cacheOn ? new DiskResponseCache(join(root, config.cache?.dir ?? '.evohub/cache')) : undefined,
-        store,
-        ledger,
-      },
+      env: { ...evaluationEnvironment(ctx, root, config, { budget: false }), store, ledger },
       checkpoints,
       templates,
       concurrency,
@@ -282,24 +189,16 @@ async function evolveOn(
       resume,
       evaluate: coordinator?.evaluate,
       onRecords: (records) => errorRecords.push(...records.map((r) => ({ error: r.error }))),
-      onEvent: (e) => {
-        if (e.type === 'generation-finished') {
-          ctx.stderr.write(`${progressLine(e, settings)}\n`);
-          progress?.generation(e);
-        } else if (e.type === 'evolve-started')
-          ctx.stderr.write(
-            `evolve ${relPath} — run ${e.runId}${e.resumedAt !== undefined ? ` (resumed after generation ${e.resumedAt})` : ''}, ${settings.algorithm}, ${settings.generations} generations × ${settings.population}\n`,
-          );
-        else if (e.type === 'evolve-stopped') ctx.stderr.write(`stopped early: ${e.reason}\n`);
-        else if (e.type === 'held-out-started')
-          ctx.stderr.write(`reporting baseline and winner on ${e.cases} held-out cases\n`);
-      },
+      onEvent: evolveEventPrinter(ctx.stderr, relPath, settings, progress),
     });
+    const planned = winnerCommit(outcome, { path: relPath, name, version: parsed.data.version }, (fields) =>
+      stringifyPrompt(setPromptFields(parsed, fields)),
+    );
     const committed =
-      flags.commit === false || !repo || !baseCommit
+      flags.commit === false || !repo || !baseCommit || !planned
         ? null
-        : await commitWinner(repo, outcome, parsed, relPath, name, baseCommit);
-    json = evolveJson(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+        : await writeWinner(repo, planned, baseCommit);
+    json = evolveReport(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
     // The run's spend in the results store is its ledger: the report's paid calls and cost are their count and sum.
     await store.savePaidCalls(runId, await ledger.entries());
     // Calls that (mostly) failed are no evolution: the run is failed / completed-with-errors, exit 1.
@@ -313,22 +212,7 @@ async function evolveOn(
       simulated: outcome.simulated,
       status: outcome.state.stopped ? 'partial' : statusForErrors(errors, maxErrorRate),
       finishedAt: new Date().toISOString(),
-      // `evohub runs` reads `evaluations` and `metrics` (the winner on the held-out cases); the report is under `evolve`.
-      summary: {
-        evaluations: json.evaluations.run,
-        metrics: json.objectives.map((o) => ({
-          name: o.metric,
-          kind: ['cost', 'latency', 'tokens'].includes(o.metric) ? 'builtin' : 'objective',
-          direction: o.goal,
-          cases: json.winner.heldOut[o.metric]?.n ?? 0,
-          mean: json.winner.heldOut[o.metric]?.mean ?? null,
-          ci: {
-            low: json.winner.heldOut[o.metric]?.ci[0] ?? null,
-            high: json.winner.heldOut[o.metric]?.ci[1] ?? null,
-          },
-        })),
-        evolve: json,
-      },
+      summary: evolveRunSummary(json),
       note: outcome.state.stopped ?? (errorFailure ? formatErrorDigest(errors).trimEnd() : undefined),
     });
   } finally {
@@ -351,18 +235,10 @@ async function evolveOn(
   if (errorFailure) throw errorFailure;
 }
 
-/** A checkpoint's loop state, refused when it was written in a format this version cannot continue. */
-function loopStateOf(state: unknown, runId: string): LoopState {
-  const loop = state as LoopState;
-  if (loop.format !== LOOP_STATE_FORMAT)
-    throw new UsageError(`run ${runId} has a checkpoint of an unknown format`);
-  return loop;
-}
-
 /** EVOHUB_PULL_REQUEST=true (the operator's coordinator Job): propose the committed winner. */
 async function pullRequestAtEnd(
   ctx: CliContext,
-  json: ReturnType<typeof evolveJson>,
+  json: EvolveReport,
   resultsUrl: string | undefined,
 ): Promise<PullRequestOutcome | undefined> {
   const request = pullRequestRequest(ctx.env);
@@ -371,49 +247,30 @@ async function pullRequestAtEnd(
   return proposeWinner(ctx, json.runId, { ...request, resultsUrl });
 }
 
-/** Writes the winner into the prompt file's text and commits it on a new branch (never the current one). */
-async function commitWinner(
-  repo: NonNullable<
-    Awaited<ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>>
-  >,
-  outcome: EvolveOutcome,
-  parsed: ReturnType<typeof parsePrompt>,
-  relPath: string,
-  name: string,
+type RunRepository = Awaited<
+  ReturnType<typeof import('../../adapters/git/isomorphic-git-repository.ts').openGitRepository>
+>;
+
+async function openRunRepository(ctx: CliContext, root: string): Promise<RunRepository | undefined> {
+  if (!existsSync(join(root, '.git'))) return undefined;
+  const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
+  return openGitRepository(root, await cliAuthor(ctx));
+}
+
+/** Commits the planned winner on its new branch (never the current one). */
+async function writeWinner(
+  repo: RunRepository,
+  planned: WinnerCommit,
   baseCommit: string,
-): Promise<CommitResult> {
-  if (!outcome.accepted) return null;
-  const version = (parsed.data.version ?? 0) + 1;
-  const fitness: Record<string, number> = {};
-  for (const [metric, v] of Object.entries(outcome.heldOut.winner))
-    if (Number.isFinite(v.mean)) fitness[metric] = Number(v.mean.toFixed(6));
-  const next = setPromptFields(parsed, {
-    messages: outcome.winnerPrompt.messages,
-    modelParameters: outcome.winnerPrompt.modelParameters,
-    version,
-    lineage: {
-      parents: [outcome.baseline.hash],
-      runId: outcome.state.runId,
-      generation: outcome.winner.generation,
-      operator: outcome.winner.operator,
-      fitness,
-    },
-  });
-  const content = stringifyPrompt(next);
-  const branch = `evohub/${name}/${outcome.state.runId}`;
-  const d = outcome.heldOut.difference;
-  const message = `evohub: evolve ${name} to version ${version}\n\nRun ${outcome.state.runId}, generation ${outcome.winner.generation}, operator ${outcome.winner.operator}.\nHeld-out ${d.metric}: ${fmt(outcome.heldOut.baseline[d.metric]?.mean)} -> ${fmt(outcome.heldOut.winner[d.metric]?.mean)} (${outcome.heldOut.cases} cases).\n`;
+): Promise<CommittedWinner> {
+  const { branch, path, content, message, version } = planned;
   const existing = await repo.resolveCommit(`refs/heads/${branch}`);
   if (existing) {
     // A resumed run that had already committed: the same content is already there.
-    const there = await repo.readFileAt(existing, relPath);
+    const there = await repo.readFileAt(existing, path);
     if (there?.text === content) return { branch, commit: existing, version };
     throw new ConflictError(`branch ${branch} already exists with other content`);
   }
-  const commit = await repo.commitToBranch(branch, [{ path: relPath, content }], message, baseCommit);
+  const commit = await repo.commitToBranch(branch, [{ path, content }], message, baseCommit);
   return { branch, commit, version };
-}
-
-function fmt(x: number | undefined): string {
-  return x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
 }

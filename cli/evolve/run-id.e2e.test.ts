@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { commitTemplateCopy, git } from '../../adapters/git/testing.ts';
+import type { EvolveReport } from '../../core/evolve/report.ts';
+import type { ProgressRecord } from '../../core/operator/progress.ts';
 import { checkpointKeys } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import {
   cleanup,
@@ -23,8 +25,6 @@ import {
 } from '../../test/distributed/helpers.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
-import type { EvolveJson } from './format.ts';
-import type { ProgressRecord } from './progress.ts';
 
 const dirs: string[] = [];
 const prefix = uniquePrefix('run-id');
@@ -91,7 +91,10 @@ async function coordinator(dir: string, runId: string, extraEnv: Record<string, 
   const m = memoryContext(dir, { ...gitEnv, HOME: dir, ...extraEnv });
   const code = await runCli(args, m.ctx);
   assert.equal(code, 0, m.stderr());
-  return { json: JSON.parse(m.stdout()) as EvolveJson & { pullRequest?: { url: string } }, err: m.stderr() };
+  return {
+    json: JSON.parse(m.stdout()) as EvolveReport & { pullRequest?: { url: string } },
+    err: m.stderr(),
+  };
 }
 
 const progress = async () => JSON.parse((await redis.get(`${prefix}:progress`)) ?? 'null') as ProgressRecord;

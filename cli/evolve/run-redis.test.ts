@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { freePort } from '../../test/distributed/helpers.ts';
-import type { EvolveCommandFlags } from './run-evolve-command.ts';
+import type { EvolveCommandFlags } from './flags.ts';
 import { openRunRedis } from './run-redis.ts';
 
 it('the progress writer of a distributed run prints no ioredis stack traces while Redis is down', async (t) => {

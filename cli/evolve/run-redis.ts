@@ -3,14 +3,16 @@
  * its checkpoints (mirrored, see evaluator/evolve/redis-checkpoint-mirror.ts) and its progress record. One
  * connection, opened lazily by ioredis, closed by the command.
  */
+
+import { redisProgressWriter } from '../../adapters/redis/progress-writer.ts';
+import type { GenerationProgress } from '../../core/evolve/events.ts';
+import { type ProgressRecord, progressOfGeneration } from '../../core/operator/progress.ts';
 import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
-import type { GenerationProgress } from '../../evaluator/evolve/events.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
 import { createRedisOutage } from '../../evaluator/redis/outage.ts';
-import { parseWorkerFlags } from '../worker/run-worker-command.ts';
-import { type ProgressRecord, progressOfGeneration, redisProgressWriter } from './progress.ts';
-import type { EvolveCommandFlags } from './run-evolve-command.ts';
+import { parseWorkerFlags } from '../shared/worker-flags.ts';
+import type { EvolveCommandFlags } from './flags.ts';
 
 export type RunProgressReporter = {
   /** Queues the record of a finished generation (writes stay in order; the loop does not wait for them). */

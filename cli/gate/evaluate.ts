@@ -1,10 +1,10 @@
+import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { ConfigError, UsageError } from '../../core/errors.ts';
 import type { GateConfig } from '../../core/gate/config.ts';
 import { buildGateAbInput, decideGate, type GateResult } from '../../core/gate/decide.ts';
 import { planGateQuery } from '../../core/gate/plan.ts';
 import { sumsByVariant } from '../../core/gate/samples.ts';
 import { analyzeExperiment } from '../../core/stats/index.ts';
-import type { PrometheusClient } from './prometheus-client.ts';
 
 export type EvaluateGateOptions = {
   config: GateConfig;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { FailedCheckError, NotFoundError, UsageError } from '../../core/errors.ts';
 import {
   type GateConfig,
@@ -11,7 +12,6 @@ import type { GateResult } from '../../core/gate/decide.ts';
 import type { CliContext } from '../context.ts';
 import { evaluateGate, prometheusUrl } from './evaluate.ts';
 import { formatGateResult, gateResultJson } from './format.ts';
-import { createPrometheusClient } from './prometheus-client.ts';
 
 export type GateFlags = {
   config?: string;

@@ -1,8 +1,8 @@
+import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parseWindowFlag } from '../../core/gate/config.ts';
 import type { CliContext } from '../context.ts';
 import { prometheusUrl } from './evaluate.ts';
-import { createPrometheusClient } from './prometheus-client.ts';
 import { readGateConfig } from './run-gate.ts';
 import { type GateServer, startGateServer } from './serve.ts';
 

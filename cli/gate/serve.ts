@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { isEvohubError } from '../../core/errors.ts';
 import { type GateConfig, parseWindowFlag, withCanaryWeight } from '../../core/gate/config.ts';
 import { evaluateGate } from './evaluate.ts';
 import { gateResultJson } from './format.ts';
-import type { PrometheusClient } from './prometheus-client.ts';
 
 export type GateServerOptions = {
   config: GateConfig;
@@ -51,6 +51,7 @@ export async function startGateServer(options: GateServerOptions): Promise<GateS
         });
         send(200, gateResultJson(result));
       } catch (error) {
+        // Reported to the caller (Argo Rollouts) as a 400/503 with the message; the server keeps serving.
         const message = isEvohubError(error) ? error.userMessage() : `internal error: ${String(error)}`;
         const status = isEvohubError(error) && error.code === 'USAGE' ? 400 : 503;
         send(status, JSON.stringify({ decision: 'error', error: message }));

@@ -263,4 +263,16 @@ describe('evohub promote', () => {
     const missing = await cli(dir, 'promote', 'ticket-triage@2');
     assert.equal(missing.code, 2, 'a missing --env is a usage error');
   });
+
+  test('an environment file that exists but cannot be read is an error, even with --create: nothing is rewritten', async () => {
+    const { dir } = fixture();
+    // A directory in the file's place reads as EISDIR (tests run as root, so file modes would not stop a read).
+    write(dir, 'environments/staging.yaml/keep', 'x\n');
+    const refs = refsSnapshot(dir);
+    const r = await cli(dir, 'promote', 'ticket-triage@2', '--env', 'staging', '--create');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /environments\/staging\.yaml cannot be read/);
+    assert.equal(read(dir, 'environments/staging.yaml/keep'), 'x\n');
+    assert.equal(refsSnapshot(dir), refs);
+  });
 });

@@ -1,26 +1,17 @@
 /** Opens the repository around the CLI's cwd and wires the revision resolver to it. */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { type GitRepository, openGitRepository } from '../../adapters/git/isomorphic-git-repository.ts';
+import { readTextOrNull, workingTree } from '../../adapters/git/working-tree.ts';
 import type { Signature } from '../../core/ports/prompt-repository.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
-import type { ResolveDeps, WorkingTree } from '../../core/revision.ts';
+import type { ResolveDeps } from '../../core/revision.ts';
 import type { CliContext } from '../context.ts';
-
-async function readOrNull(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
 
 /** `[user] name/email` from ~/.gitconfig (isomorphic-git reads only the repository's own config). */
 async function globalGitUser(env: CliContext['env']): Promise<Signature | undefined> {
   const home = env.HOME ?? homedir();
-  const text = await readOrNull(path.join(home, '.gitconfig'));
+  const text = await readTextOrNull(path.join(home, '.gitconfig'));
   if (!text) return undefined;
   let inUser = false;
   const found: Record<string, string> = {};
@@ -43,21 +34,6 @@ export async function cliAuthor(
   const email = ctx.env.GIT_AUTHOR_EMAIL;
   if (name && email) return { author: { name, email } };
   return { fallbackAuthor: await globalGitUser(ctx.env) };
-}
-
-export function workingTree(root: string): WorkingTree {
-  return {
-    // Lazy imports: they load the schema validator, which `show name@<version>` does not need.
-    promptFiles: async () => (await import('../../core/prompt/files.ts')).findPromptFiles(root),
-    readFile: (p) => readOrNull(path.join(root, p)),
-    environmentPins: async (env) => {
-      const file = `environments/${env}.yaml`;
-      const text = await readOrNull(path.join(root, file));
-      if (text === null) return null;
-      const { parseEnvironment } = await import('../../core/config/parse.ts');
-      return parseEnvironment(text, file).prompts;
-    },
-  };
 }
 
 export async function openCliRepository(

@@ -1,9 +1,9 @@
 /** `evohub promote <name>@<rev> --env <env>`: moves an environment's pin and commits that one file. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, parseDocument, type YAMLMap } from 'yaml';
-import { parseEnvironment, readEvohubConfig } from '../../core/config/index.ts';
-import { NotFoundError, UsageError } from '../../core/errors.ts';
+import { listEnvironments, parseEnvironment, readEvohubConfig } from '../../core/config/index.ts';
+import { ConfigError, NotFoundError, UsageError } from '../../core/errors.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
 import type { CliContext } from '../context.ts';
@@ -66,8 +66,11 @@ export async function runPromote(
   let text: string | null = null;
   try {
     text = await readFile(path.join(repo.root, file), 'utf8');
-  } catch {
-    text = null;
+  } catch (e) {
+    // Only a missing file may start from empty: rewriting an unreadable one would drop its pins.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`${file} cannot be read: ${(e as Error).message}`, { location: { file } });
+    }
   }
   if (text === null && !opts.create) {
     const known = await listEnvironments(repo.root);
@@ -82,6 +85,7 @@ export async function runPromote(
 
   const resolved = await resolvePrompt(deps, spec);
   const pin = await pinFor(resolved, async (v) =>
+    // A version that does not resolve cannot be the pin: the commit oid (always exact) is written instead.
     resolvePrompt(deps, { name: resolved.path, rev: String(v), text: `${resolved.path}@${v}` }).catch(
       () => null,
     ),
@@ -117,15 +121,4 @@ export async function runPromote(
       ? `${opts.env}: ${spec.name} already pinned to ${pin}; nothing to commit\n`
       : `${opts.env}: ${spec.name} ${from} → ${pin} (commit ${result.commit.slice(0, 7)})\n`,
   );
-}
-
-async function listEnvironments(root: string): Promise<string[]> {
-  try {
-    return (await readdir(path.join(root, 'environments')))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => f.slice(0, -5))
-      .sort();
-  } catch {
-    return [];
-  }
 }

@@ -25,6 +25,7 @@ export async function listTemplates(templatesRoot: string): Promise<TemplateInfo
     if (!e.isDirectory()) continue;
     const dir = path.join(templatesRoot, e.name);
     if (!(await exists(path.join(dir, 'evohub.yaml')))) continue;
+    // A template without a README is listed with an empty description.
     const readme = await readFile(path.join(dir, 'README.md'), 'utf8').catch(() => '');
     const first = readme.split('\n').find((l) => l.trim() !== '') ?? '';
     out.push({ name: e.name, description: first.replace(/^#+\s*/, '').trim(), dir });

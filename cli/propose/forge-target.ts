@@ -8,7 +8,7 @@ import git from 'isomorphic-git';
 import { UsageError } from '../../core/errors.ts';
 import type { RepoRef } from '../../core/ports/forge.ts';
 import { urlWithoutCredentials } from '../../core/redact-url.ts';
-import { repoFromEnv } from '../ci/github-env.ts';
+import { repoFromEnv } from '../shared/github-env.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +36,7 @@ export async function originUrl(dir: string): Promise<string | null> {
     const v = await git.getConfig({ fs, dir, path: 'remote.origin.url' });
     return typeof v === 'string' && v ? v : null;
   } catch {
+    // No readable origin URL: the caller asks for --repo instead.
     return null;
   }
 }

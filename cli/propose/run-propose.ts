@@ -11,7 +11,7 @@ import { evidenceFromRun, proposalRefusal } from '../../core/pr/evidence-from-ru
 import { type ProposalEvidence, proposalTitle, renderProposalBody } from '../../core/pr/proposal-body.ts';
 import { publishProposal } from '../../core/pr/publish.ts';
 import type { CliContext } from '../context.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.ts';
 
 export type ProposeFlags = TargetFlags & {

@@ -7,7 +7,7 @@ import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.t
 import { reconcileInterruptedRuns } from '../../evaluator/store/run-liveness.ts';
 import type { CliContext } from '../context.ts';
 import { openCommandStore } from '../db/command-store.ts';
-import { findRepoRoot } from '../eval/resolve-prompt.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
 
 export type RunsFlags = { json?: boolean; export?: string; out?: string; run?: string; resultsUrl?: string };
 

@@ -154,6 +154,7 @@ async function checkOther(
       datasets.set(t.path, parseDataset(text, t.path, format));
     }
   } catch (e) {
+    // validate reports every problem at once: the error becomes this file's problems.
     if (t.kind === 'dataset') datasets.set(t.path, undefined);
     add(t.path, t.kind, problemsOf(e, t.path));
   }
@@ -174,6 +175,7 @@ async function checkPrompt(
   try {
     prompt = parsePrompt(await readTextFile(path, 'prompt file'), path);
   } catch (e) {
+    // validate reports every problem at once: the error becomes this file's problems.
     add(path, 'prompt', problemsOf(e, path));
     return;
   }
@@ -190,6 +192,7 @@ async function checkPrompt(
       rows = await loadDataset(prompt);
       if (datasetPath !== undefined) reportFor(datasetPath, 'dataset');
     } catch (e) {
+      // validate reports every problem at once: the error becomes problems of the prompt or the dataset.
       const problems = problemsOf(e, path);
       // A dataset that exists but has bad rows is a dataset with problems; a missing one is the prompt's problem.
       const datasetExists = problems.some((p) => p.location.file === datasetPath);

@@ -12,8 +12,8 @@ import { distributedRunEvaluation } from '../../evaluator/queue/distributed-run-
 import { openQueueEvaluator } from '../../evaluator/queue/queue-evaluator.ts';
 import type { RunEvaluationOptions, RunEvaluationResult } from '../../evaluator/run-evaluation.ts';
 import type { CliContext } from '../context.ts';
-import { intFlag } from '../eval/options.ts';
-import { parseWorkerFlags } from './run-worker-command.ts';
+import { intFlag } from '../shared/flags.ts';
+import { parseWorkerFlags } from '../shared/worker-flags.ts';
 
 /** The flags a command adds to become a coordinator (`evohub evolve --distributed --redis <url>`). */
 export type CoordinatorFlags = {
@@ -69,6 +69,7 @@ export async function openCoordinator(
   );
   const queue = await openQueueEvaluator({ redisUrl: o.redisUrl, prefix: o.prefix, logger, metrics });
   queueRef = queue;
+  // The count only decides a hint; when Redis cannot say, assume a worker and say nothing.
   if ((await queue.queue.getWorkersCount().catch(() => 1)) === 0) {
     ctx.stderr.write(
       `no worker is connected yet: jobs wait on the queue until one starts (npx evohub worker --redis <url>${o.prefix === 'evohub' ? '' : ` --queue-prefix ${o.prefix}`})\n`,

@@ -15,6 +15,11 @@ export const BUILTIN_MEASURES: readonly MetricMeta[] = [
   { name: 'tokens', kind: 'builtin', direction: 'minimize' },
 ];
 
+/** Whether a metric name is one of the built-in measures (cost, latency, tokens) rather than a scorer's. */
+export function isBuiltinMeasure(name: string): boolean {
+  return BUILTIN_MEASURES.some((b) => b.name === name);
+}
+
 /** A metric's value for one evaluation: an evaluator's score, or a built-in measure; NaN when absent. */
 export function metricValue(e: EvaluationRecord, name: string, kind: string): number {
   if (kind === 'builtin') {

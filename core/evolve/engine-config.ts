@@ -7,19 +7,13 @@
 import type { EngineConfig } from '../evolution/engine.ts';
 import type { PromptGenome } from '../evolution/prompt/genome.ts';
 import { DEFAULT_MUTATION_WEIGHTS, MUTATION_KINDS } from '../evolution/prompt/llm-operators/index.ts';
+import { algorithmPlan, PARAMETER_GENES } from './algorithm-plans.ts';
 import type { EvolveSettings } from './settings.ts';
 
-export const PARAMETER_GENES = ['temperature', 'topP'] as const;
 const PARAMETER_BOUNDS: Record<(typeof PARAMETER_GENES)[number], [number, number]> = {
   temperature: [0, 2],
   topP: [0, 1],
 };
-
-/** Bounds of instruction length (characters) and few-shot count for MAP-Elites' grid. */
-export const DESCRIPTOR_AXES = (maxFewShot: number) => [
-  { name: 'length', min: 0, max: 2000, bins: 8 },
-  { name: 'fewShot', min: 0, max: maxFewShot + 1, bins: maxFewShot + 1 },
-];
 
 export function engineConfigFor(
   settings: EvolveSettings,
@@ -27,10 +21,11 @@ export function engineConfigFor(
   selectionSize: number,
 ): EngineConfig {
   const base = { seed: settings.seed, objectives: settings.objectives.length };
-  if (settings.algorithm === 'cma-es') {
+  const plan = algorithmPlan(settings.algorithm);
+  if (plan.genome === 'parameters') {
     return {
       ...base,
-      algorithm: { name: 'cma-es', options: { populationSize: settings.population } },
+      algorithm: plan.engine(settings, false),
       genome: {
         type: 'real-vector',
         options: {
@@ -52,20 +47,7 @@ export function engineConfigFor(
     section: ops.has('section') ? 1 : 0,
   };
   const anyCross = crossWeights.ga + crossWeights.de + crossWeights.section > 0;
-  const algorithm =
-    settings.algorithm === 'nsga2'
-      ? { name: 'nsga2', options: { populationSize: settings.population } }
-      : settings.algorithm === 'ga'
-        ? { name: 'ga', options: { populationSize: settings.population, elites: 1 } }
-        : {
-            name: 'map-elites',
-            options: {
-              descriptors: DESCRIPTOR_AXES(settings.maxFewShot),
-              batchSize: settings.population,
-              initialBatch: settings.population,
-              crossoverRate: anyCross ? 0.3 : 0,
-            },
-          };
+  const algorithm = plan.engine(settings, anyCross);
   return {
     ...base,
     algorithm,

@@ -292,3 +292,15 @@ describe('lineage walk', () => {
     assert.equal(calls.length, 3);
   });
 });
+
+describe('algorithm plans', () => {
+  test('one entry per engine algorithm, each naming an algorithm the engine registry knows', async () => {
+    const { algorithms } = await import('../evolution/algorithms/index.ts');
+    const { ALGORITHMS, algorithmPlan } = await import('./algorithm-plans.ts');
+    assert.deepEqual([...ALGORITHMS].sort(), algorithms.names());
+    for (const name of ALGORITHMS) {
+      const s = { population: 4, maxFewShot: 2, mutable: ['system'] };
+      assert.ok(algorithms.has(algorithmPlan(name).engine(s, true).name), name);
+    }
+  });
+});

@@ -32,6 +32,7 @@ export function exampleLine(prompt: PromptFile, row: DatasetRow, file: string): 
   try {
     text = renderMessages([lastUser.m], row, file)[0]?.content ?? '';
   } catch {
+    // A row the template cannot render makes no example line; the others still do.
     return undefined;
   }
   const one = text.replace(/\s+/g, ' ').trim();

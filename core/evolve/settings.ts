@@ -3,11 +3,10 @@
  * `evohub.yaml`'s `evolution:`, then the built-in defaults below. Pure: the CLI passes what it read.
  */
 import { ConfigError, UsageError } from '../errors.ts';
+import { BUILTIN_MEASURES } from '../evaluation/metrics.ts';
 import { CROSSOVER_KINDS, MUTATION_KINDS } from '../evolution/prompt/llm-operators/index.ts';
 import type { EvolutionSettings, Objective, PromptFile } from '../prompt/types.ts';
-
-export const ALGORITHMS = ['nsga2', 'map-elites', 'cma-es', 'ga'] as const;
-export type AlgorithmName = (typeof ALGORITHMS)[number];
+import { ALGORITHMS, type AlgorithmName } from './algorithm-plans.ts';
 
 /** `min` / `max` (from the prompt's `objectives`) make it a constraint too: a candidate outside is infeasible. */
 export type EvolveObjective = { metric: string; goal: 'maximize' | 'minimize'; min?: number; max?: number };
@@ -76,7 +75,7 @@ function pickObjectives(
   declared: readonly Objective[] | undefined,
   evaluatorNames: readonly string[],
 ): EvolveObjective[] {
-  const known = [...evaluatorNames, 'cost', 'latency', 'tokens'];
+  const known = [...evaluatorNames, ...BUILTIN_MEASURES.map((m) => m.name)];
   const goalOf = (metric: string): 'maximize' | 'minimize' =>
     declared?.find((o) => o.metric === metric)?.goal ?? BUILTIN_GOALS[metric] ?? 'maximize';
   const list =

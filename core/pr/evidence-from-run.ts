@@ -5,41 +5,9 @@
  */
 import { BUILTIN_MEASURES } from '../evaluation/metrics.ts';
 import { pairedDifferenceWithCi, scaleOf } from '../evaluation/stats.ts';
+import type { EvolveReport, Stat } from '../evolve/report.ts';
 import type { EvolveSettings } from '../evolve/settings.ts';
 import type { LineageStep, ObjectiveEvidence, ProposalEvidence } from './proposal-body.ts';
-
-/** A held-out mean with its 95% interval as `evohub evolve --json` reports it (null where not finite). */
-export type Stat = { mean: number | null; ci: [number | null, number | null]; n: number };
-
-/** The part of `evohub evolve --json`'s report (stored under the run's summary `evolve`) that a proposal uses. */
-export type StoredEvolveReport = {
-  runId: string;
-  prompt: { file: string; name: string };
-  provider: string;
-  simulated: boolean;
-  algorithm: string;
-  seed: number;
-  status: string;
-  generations: number;
-  objectives: { metric: string; goal: string }[];
-  split: { selection: number; heldOut: number };
-  evaluations: { run: number; paidCalls: number; cacheHits: number };
-  costUsd: number;
-  baseline: { hash: string; heldOut: Record<string, Stat> };
-  winner: {
-    hash: string;
-    generation: number;
-    operator: string;
-    changed: boolean;
-    accepted: boolean;
-    heldOut: Record<string, Stat>;
-  };
-  improvement: { metric: string } & Stat;
-  front: { hash: string; values: Record<string, number>; winner: boolean }[];
-  branch: string | null;
-  commit: string | null;
-  version: number | null;
-};
 
 /** Held-out value per case index, per metric. */
 export type CaseValues = Record<string, ReadonlyArray<readonly [number, number]>>;
@@ -53,7 +21,7 @@ export type AncestryStep = {
 };
 
 export type StoredEvolveRun = {
-  report: StoredEvolveReport;
+  report: EvolveReport;
   settings: Pick<
     EvolveSettings,
     'algorithm' | 'population' | 'generations' | 'seed' | 'objectives' | 'heldOut' | 'budget'
@@ -69,7 +37,7 @@ export type StoredEvolveRun = {
 export const shortHash = (hash: string): string => hash.slice(0, 12);
 
 /** Why a run cannot be proposed, or null when it can. */
-export function proposalRefusal(r: StoredEvolveReport): string | null {
+export function proposalRefusal(r: EvolveReport): string | null {
   if (r.status === 'running') return `run ${r.runId} has not finished`;
   if (!r.winner.changed)
     return `run ${r.runId} found no candidate better than the baseline; nothing to propose`;

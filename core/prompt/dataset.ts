@@ -71,6 +71,7 @@ function parseJsonl(text: string, file: string, problems: Problem[]): DatasetRow
     try {
       value = JSON.parse(line);
     } catch (e) {
+      // Reported as this line's problem with its column; the other lines are still checked.
       const message = (e as Error).message;
       problems.push({
         location: { ...where, column: jsonErrorColumn(message) ?? 1 },
@@ -94,6 +95,7 @@ function parseJson(text: string, file: string, problems: Problem[]): DatasetRow[
   try {
     JSON.parse(text);
   } catch (e) {
+    // Reported as the file's problem at the position JSON.parse names.
     const message = (e as Error).message;
     const pos = /position (\d+)/.exec(message);
     const where = pos ? lineAndColumn(text, Number(pos[1])) : { line: 1, column: 1 };

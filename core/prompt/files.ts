@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EvohubError, NotFoundError, ValidationError } from '../errors.ts';
 import { locate } from '../schema/index.ts';
 import { datasetFormat, inlineRows, parseDataset } from './dataset.ts';
-import { isPromptFileName } from './name.ts';
+import { isPromptFileName, SKIPPED_DIRS } from './name.ts';
 import { type ParsedPrompt, parsePrompt } from './parse.ts';
 import { checkInside, repositoryRootOf } from './repo-path.ts';
 import type { DatasetRow } from './types.ts';
@@ -58,13 +58,11 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     }
     await rename(tmp, path);
   } catch (e) {
+    // Best-effort clean-up of the temporary file; the write's own error is rethrown below.
     await unlink(tmp).catch(() => {});
     throw e;
   }
 }
-
-/** Directories never searched for prompt files. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.evohub']);
 
 /**
  * Prompt files under `root` (`**\/*.prompt.yml`, `**\/*.prompt.yaml`), skipping node_modules, .git and .evohub;
@@ -78,10 +76,11 @@ export async function findPromptFiles(root: string): Promise<string[]> {
     for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) await walk(full);
+        if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
       } else if (isPromptFileName(entry.name)) {
         if (
           entry.isFile() ||
+          // A dangling symbolic link is not a prompt file.
           (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile())
         ) {
           found.push(relative(root, full).split(sep).join('/'));

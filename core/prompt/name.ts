@@ -1,3 +1,6 @@
+/** Folders never searched for prompt files (in the working tree or in a commit's tree). */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.evohub', '.git']);
+
 /** File name endings of prompt files, longest first. */
 const PROMPT_SUFFIXES = ['.prompt.yaml', '.prompt.yml', '.yaml', '.yml'] as const;
 

@@ -34,6 +34,7 @@ function semanticProblems(data: PromptFile, doc: Document, file: string): Proble
     try {
       parsed = JSON.parse(data.jsonSchema);
     } catch (e) {
+      // Reported as a problem at jsonSchema with the parser's message.
       problems.push({
         location: locate(doc, file, ['jsonSchema']),
         message: `jsonSchema: not valid JSON (${(e as Error).message})`,

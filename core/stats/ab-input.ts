@@ -38,6 +38,7 @@ export function abInputProblems(text: string, file: string): { data?: AbInput; p
   try {
     data = JSON.parse(text);
   } catch (error) {
+    // Reported as a syntax problem at the position the parser names.
     return { problems: [syntaxProblem(text, file, error)] };
   }
   // JSON is YAML: the yaml Document gives every node's position for the JSON pointers (only needed on errors).

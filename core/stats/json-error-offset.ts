@@ -94,6 +94,7 @@ export function jsonErrorOffset(text: string): number {
     ws();
     return i < text.length ? i : -1;
   } catch (offset) {
+    // The scanner throws the offset where the JSON stops being valid: that offset is the answer.
     return offset as number;
   }
 }

@@ -40,6 +40,7 @@ export class RedisResponseCache implements ResponseCache {
         ? value
         : undefined;
     } catch {
+      // A corrupt entry is a cache miss: the model is asked again and the entry rewritten.
       return undefined;
     }
   }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { ChatRequest, ChatResponse } from '../providers/provider.ts';
-import { DiskResponseCache, MemoryResponseCache, responseCacheKey } from './response-cache.ts';
+import { DiskResponseCache } from './disk-response-cache.ts';
+import { MemoryResponseCache } from './memory-response-cache.ts';
+import { responseCacheKey } from './response-cache.ts';
 
 const request: ChatRequest = {
   model: 'gpt-4o-mini',

@@ -37,10 +37,7 @@ function parseOrKeep(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    // Not JSON: the string itself is the key's ingredient.
     return text;
   }
 }
-
-export { DiskResponseCache } from './disk-response-cache.ts';
-export { MemoryResponseCache } from './memory-response-cache.ts';
-export { type RedisLike, RedisResponseCache } from './redis-response-cache.ts';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
-import { MemoryResponseCache } from '../cache/response-cache.ts';
+import type { ScoredVersion } from '../../core/evolve/loop-state.ts';
+import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import { createModelCaller } from '../model-caller.ts';
 import { createProvider } from '../providers/registry.ts';
-import type { ScoredVersion } from './loop-state.ts';
 import { loadMetaPrompts } from './meta-prompts.ts';
 import { buildMetaPrompt, type ResolveContext, resolveProposals } from './proposals.ts';
 

@@ -15,8 +15,8 @@ import {
   withoutProposal,
 } from '../../core/evolution/prompt/llm-operators/index.ts';
 import type { Candidate } from '../../core/evolution/types.ts';
+import type { ScoredVersion } from '../../core/evolve/loop-state.ts';
 import type { ModelCaller } from '../model-caller.ts';
-import type { ScoredVersion } from './loop-state.ts';
 import type { MetaPrompts } from './meta-prompts.ts';
 
 export type ResolveContext = {

@@ -1,5 +1,5 @@
+import type { Counters } from '../../core/evolve/loop-state.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
-import type { Counters } from './loop-state.ts';
 
 /**
  * Sets the run's paid calls and cost from its ledger (when it has one). In-memory tallies checkpointed per

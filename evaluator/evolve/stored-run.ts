@@ -5,12 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { NotFoundError, UsageError } from '../../core/errors.ts';
-import { metricValue } from '../../core/evaluation/metrics.ts';
+import { isBuiltinMeasure, metricValue } from '../../core/evaluation/metrics.ts';
 import type { EvaluationRecord, ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
 import type { CaseValues, StoredEvolveRun } from '../../core/pr/evidence-from-run.ts';
 import { defaultResultsPath, openResultsStore } from '../store/duckdb-results-store.ts';
-
-const BUILTIN = new Set(['cost', 'latency', 'tokens']);
 
 /** Value per case of each metric (a failed evaluation counts 0, as the held-out report counts it). */
 export function caseValues(recs: readonly EvaluationRecord[], metrics: readonly string[]): CaseValues {
@@ -18,7 +16,7 @@ export function caseValues(recs: readonly EvaluationRecord[], metrics: readonly 
   for (const m of metrics) {
     const byCase = new Map<number, number>();
     for (const r of recs) {
-      const x = r.error === undefined ? metricValue(r, m, BUILTIN.has(m) ? 'builtin' : 'score') : 0;
+      const x = r.error === undefined ? metricValue(r, m, isBuiltinMeasure(m) ? 'builtin' : 'score') : 0;
       byCase.set(r.caseIndex, Number.isFinite(x) ? x : 0);
     }
     out[m] = [...byCase.entries()].sort((a, b) => a[0] - b[0]);

@@ -25,6 +25,7 @@ export async function startObservabilityServer(
           res.writeHead(200, { 'content-type': registry.contentType });
           res.end(text);
         })
+        // A failed scrape answers 500 with the reason; the server keeps serving.
         .catch((error: unknown) => {
           res.writeHead(500, { 'content-type': 'text/plain' });
           res.end(String(error));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startAnthropicServer } from '../../test/servers/anthropic-server.ts';
 import type { ScriptedServer } from '../../test/servers/scripted-server.ts';
-import { MemoryResponseCache } from '../cache/response-cache.ts';
+import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import { createModelCaller } from '../model-caller.ts';
 import type { ChatRequest, ProviderConfig } from './provider.ts';
 import type { ProviderError } from './provider-error.ts';

@@ -53,6 +53,7 @@ export function createHttpFetch(opts: HttpFetchOptions = {}): typeof fetch {
             try {
               bytes = decode(Buffer.concat(chunks), res.headers['content-encoding']);
             } catch (error) {
+              // Rejects the request's promise with the decoding error.
               return reject(error);
             }
             const out = new Headers();

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { startOpenAiServer } from '../../test/servers/openai-compatible-server.ts';
 import type { ScriptedServer } from '../../test/servers/scripted-server.ts';
 import { MemoryBudget } from '../budget/budget.ts';
-import { MemoryResponseCache } from '../cache/response-cache.ts';
+import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import { createModelCaller } from '../model-caller.ts';
 import type { ChatRequest, ProviderConfig } from './provider.ts';
 import { ProviderError } from './provider-error.ts';

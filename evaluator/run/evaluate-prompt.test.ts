@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { PromptFile } from '../../core/prompt/types.ts';
 import { startOpenAiServer } from '../../test/servers/openai-compatible-server.ts';
 import { MemoryBudget } from '../budget/budget.ts';
-import { MemoryResponseCache } from '../cache/response-cache.ts';
+import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import type { EvalEvent } from '../events.ts';
 import { DuckDbResultsStore } from '../store/duckdb-results-store.ts';
 import { compareVersions } from './compare-versions.ts';

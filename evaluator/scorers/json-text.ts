@@ -9,6 +9,7 @@ export function parseJsonOutput(output: string): { ok: true; value: unknown } | 
   try {
     return { ok: true, value: JSON.parse(extractJsonText(output)) };
   } catch (error) {
+    // Output that is not JSON is a result the scorer reports with the parser's reason, not a crash.
     return { ok: false, error: (error as Error).message };
   }
 }

@@ -120,6 +120,7 @@ export class DuckDbResultsStore implements ResultsStore {
   /** Serialises every database operation of this store (one open file at a time). */
   private serial<T>(op: () => Promise<T>): Promise<T> {
     const next = this.chain.then(op, op);
+    // Keeps the queue going after a failed operation; its caller gets the error through `next`.
     this.chain = next.catch(() => undefined);
     return next;
   }

@@ -30,6 +30,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
+    // ESRCH: no such process (the lock is stale); EPERM: it exists under another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -179,6 +179,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       detail: { worker: id, redis: commands.status, running: worker.isRunning() },
     }));
   }
+  // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();
   log.info({ concurrency: opts.concurrency, prefix: opts.prefix, metricsPort: server?.port }, 'worker ready');

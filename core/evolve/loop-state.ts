@@ -3,10 +3,10 @@
  * every generation (checkpoint) together with the engine snapshot it contains.
  */
 
-import type { EngineState } from '../../core/evolution/engine.ts';
-import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
-import type { EvolveSettings } from '../../core/evolve/settings.ts';
-import type { DatasetSplit } from '../../core/evolve/split.ts';
+import type { EngineState } from '../evolution/engine.ts';
+import type { PromptGenome } from '../evolution/prompt/genome.ts';
+import type { EvolveSettings } from './settings.ts';
+import type { DatasetSplit } from './split.ts';
 
 export const LOOP_STATE_FORMAT = 'evohub.evolve-loop/1';
 

@@ -1,3 +1,5 @@
+import type { CheckpointWritten } from '../events.ts';
+
 /** Progress events of an evolution run (the CLI prints them; an operator or dashboard can subscribe). */
 export type GenerationProgress = {
   generation: number;
@@ -16,7 +18,7 @@ export type GenerationProgress = {
 export type EvolveEvent =
   | { type: 'evolve-started'; runId: string; prompt: string; resumedAt?: number; generations: number }
   | ({ type: 'generation-finished'; runId: string } & GenerationProgress)
-  | { type: 'checkpoint-written'; runId: string; generation: number }
+  | CheckpointWritten
   | { type: 'evolve-stopped'; runId: string; reason: string }
   | { type: 'held-out-started'; runId: string; cases: number };
 

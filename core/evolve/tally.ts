@@ -3,12 +3,12 @@
  * (in racing order, so that the sums never depend on completion order), its first failing cases (for
  * reflection), and the run's counters (paid calls, cache hits, cost).
  */
-import { metricValue } from '../../core/evaluation/metrics.ts';
-import type { PlannedCase } from '../../core/evaluation/plan.ts';
-import type { EvolveObjective } from '../../core/evolve/settings.ts';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
-import type { DatasetRow } from '../../core/prompt/types.ts';
+import { metricValue } from '../evaluation/metrics.ts';
+import type { PlannedCase } from '../evaluation/plan.ts';
+import type { EvaluationRecord } from '../ports/results-store.ts';
+import type { DatasetRow } from '../prompt/types.ts';
 import type { Counters, Failure, ScoredVersion } from './loop-state.ts';
+import type { EvolveObjective } from './settings.ts';
 
 /** Every row once, provider seed 0 (as `evohub eval`): all candidates meet the same cases alike. */
 export function casePlan(rows: readonly DatasetRow[], indexes: readonly number[]): PlannedCase[] {

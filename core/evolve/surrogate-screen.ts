@@ -3,10 +3,10 @@
  * k-NN prediction of every objective metric from the scored versions nearest in genome space, and the
  * `fraction` predicted worst (never the baseline) are not evaluated: they are told their predictions.
  */
-import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
-import type { EvolveObjective } from '../../core/evolve/settings.ts';
-import { knnPredict, screen } from '../../core/evolve/surrogate.ts';
+import type { PromptGenome } from '../evolution/prompt/genome.ts';
 import type { ScoredVersion } from './loop-state.ts';
+import type { EvolveObjective } from './settings.ts';
+import { knnPredict, screen } from './surrogate.ts';
 
 export type ScreenInput = {
   batch: readonly { id: number; hash: string; genome: PromptGenome }[];

@@ -3,10 +3,10 @@
  * with a 95% interval (Wilson for scores in [0, 1], else t), and the paired per-case difference of the first
  * objective (winner − baseline; Newcombe's paired interval for scores in [0, 1]).
  */
-import { metricValue } from '../../core/evaluation/metrics.ts';
-import { estimateWithCi, pairedDifferenceWithCi, type Scale, scaleOf } from '../../core/evaluation/stats.ts';
-import type { EvolveObjective } from '../../core/evolve/settings.ts';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
+import { metricValue } from '../evaluation/metrics.ts';
+import { estimateWithCi, pairedDifferenceWithCi, type Scale, scaleOf } from '../evaluation/stats.ts';
+import type { EvaluationRecord } from '../ports/results-store.ts';
+import type { EvolveObjective } from './settings.ts';
 
 export type HeldOutMetric = { mean: number; n: number; ci: { low: number; high: number } };
 

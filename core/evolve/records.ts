@@ -2,9 +2,9 @@
  * What a generation leaves behind: one candidate record per told candidate (its version hash, parents as
  * version hashes, the operator that made it, its scores) and a lineage record per new prompt version.
  */
-import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
-import type { Candidate } from '../../core/evolution/types.ts';
-import type { LineageRecord } from '../../core/evolve/lineage.ts';
+import type { PromptGenome } from '../evolution/prompt/genome.ts';
+import type { Candidate } from '../evolution/types.ts';
+import type { LineageRecord } from './lineage.ts';
 import type { CandidateRecord } from './loop-state.ts';
 
 export type Told = Omit<CandidateRecord, 'id' | 'generation' | 'operator' | 'parents'> & {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
+import type { EvaluationRecord } from '../ports/results-store.ts';
 import { summarizeHeldOut } from './held-out.ts';
 
 function rec(caseIndex: number, acc: number, latencyMs = 100): EvaluationRecord {
