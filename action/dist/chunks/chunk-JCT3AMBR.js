@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-var n=[".prompt.yaml",".prompt.yml",".yaml",".yml"];function r(o){let t=o.split(/[\\/]/).pop()??o;for(let e of n)if(t.length>e.length&&t.toLowerCase().endsWith(e))return t.slice(0,-e.length);return t}function s(o){let t=(o.split(/[\\/]/).pop()??o).toLowerCase();return/.\.prompt\.ya?ml$/.test(t)}export{r as a,s as b};

@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{k as a,l as b}from"./chunk-WNIB4THO.js";import"./chunk-DE5GDIBF.js";import"./chunk-NJAELUG5.js";import"./chunk-IUJW7BJ6.js";import"./chunk-SILHO24M.js";import"./chunk-U5X6ERAW.js";import"./chunk-NU4X4UBU.js";import"./chunk-AXN2MBGD.js";import"./chunk-PPL3K3CZ.js";import"./chunk-7VRATUF3.js";import"./chunk-YJHGETWM.js";import"./chunk-QA3EEC6F.js";import"./chunk-WIT2QJVK.js";import"./chunk-6TLAXRIX.js";import"./chunk-LC23XBMD.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{a as parseWorkerFlags,b as runWorkerCommand};
