@@ -19,6 +19,8 @@ export const DATA_DIRS = [
   'schemas',
   'core/evolution/meta-prompts',
   'evaluator/scorers/builtins',
+  // The PostgreSQL results store's versioned schema (evohub db migrate).
+  'evaluator/store/postgres/migrations',
 ] as const;
 
 const DOT_FILES_STORED_AS: Readonly<Record<string, string>> = { '.gitignore': 'gitignore' };
