@@ -23,6 +23,7 @@ import {
 import { withConnection } from './duckdb-open.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { readPaidCalls, replacePaidCalls } from './paid-calls-table.ts';
+import { runFromRow } from './run-row.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
 
 export const DEFAULT_RESULTS_FILE = join('.evohub', 'results.duckdb');
@@ -84,20 +85,7 @@ const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS checkpoints (
   PRIMARY KEY (run_id, generation))`;
 
 function toRun(r: Row): RunRecord {
-  return {
-    id: String(r.id),
-    kind: String(r.kind),
-    promptName: String(r.prompt_name),
-    promptFile: String(r.prompt_file),
-    provider: String(r.provider),
-    simulated: Boolean(r.simulated),
-    status: r.status as RunRecord['status'],
-    startedAt: String(r.started_at),
-    finishedAt: r.finished_at == null ? undefined : String(r.finished_at),
-    options: JSON.parse(String(r.options)) as Record<string, unknown>,
-    summary: r.summary == null ? undefined : JSON.parse(String(r.summary)),
-    note: r.note == null ? undefined : String(r.note),
-  };
+  return runFromRow(r, (v) => JSON.parse(String(v)));
 }
 
 /**

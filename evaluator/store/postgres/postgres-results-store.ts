@@ -21,6 +21,7 @@ import type {
   RunRecord,
 } from '../../../core/ports/results-store.ts';
 import { redactUrl } from '../../../core/redact-url.ts';
+import { runFromRow } from '../run-row.ts';
 import { writeParquetFromJsonl } from './parquet-from-jsonl.ts';
 import { loadMigrations, type MigrateResult, migratePostgres } from './postgres-migrate.ts';
 import { scrubPostgresText } from './postgres-url.ts';
@@ -54,20 +55,7 @@ const LINEAGE_COLUMNS = `hash, name, run_id, candidate_id, generation, operator,
   ${iso('created_at')} AS created_at`;
 
 function toRun(r: Row): RunRecord {
-  return {
-    id: String(r.id),
-    kind: String(r.kind),
-    promptName: String(r.prompt_name),
-    promptFile: String(r.prompt_file),
-    provider: String(r.provider),
-    simulated: Boolean(r.simulated),
-    status: r.status as RunRecord['status'],
-    startedAt: String(r.started_at),
-    finishedAt: r.finished_at == null ? undefined : String(r.finished_at),
-    options: r.options as Record<string, unknown>,
-    summary: r.summary == null ? undefined : r.summary,
-    note: r.note == null ? undefined : String(r.note),
-  };
+  return runFromRow(r, (v) => v);
 }
 
 function toEvaluation(r: Row): EvaluationRecord {
