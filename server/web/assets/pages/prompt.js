@@ -1,0 +1,98 @@
+// One prompt: its text at a revision, its versions (commits that changed its file) with a picker for a
+// side-by-side diff of any two, and a link to its lineage.
+import { get } from '../api.js';
+import { facts, h, num, short, table, text, when } from '../dom.js';
+import { href } from '../routes.js';
+
+export async function render(ctx) {
+  const name = ctx.params.name;
+  const rev = ctx.query.get('rev') ?? '';
+  ctx.title(`${name}${rev ? `@${rev}` : ''}`);
+  const [versions, current] = await Promise.all([
+    get(`/prompts/${encodeURIComponent(name)}/versions`, { limit: 200 }, ctx.signal),
+    get(`/prompts/${encodeURIComponent(name)}/revision`, { rev }, ctx.signal),
+  ]);
+  const specOf = (v) =>
+    v.version !== null && v.version !== undefined ? String(v.version) : v.commit.slice(0, 12);
+  ctx.main.append(
+    h('h1', null, name, rev ? h('span', { class: 'muted' }, ` @${rev}`) : null),
+    facts([
+      ['File', h('code', null, current.path)],
+      ['Version', text(current.version)],
+      ['Resolved', `${current.resolvedBy}${current.commit ? ` ${short(current.commit)}` : ''}`],
+      [
+        'Content hash',
+        h('a', { href: href(['candidates', current.contentHash]) }, short(current.contentHash)),
+      ],
+    ]),
+    h(
+      'p',
+      { class: 'actions' },
+      h('a', { class: 'button', href: href(['prompts', name, 'lineage'], { rev }) }, 'Lineage'),
+      ' ',
+      h('a', { class: 'button', href: href(['runs'], { prompt: name }) }, 'Runs'),
+    ),
+    diffPicker(name, versions.versions.map(specOf)),
+    h('h2', null, 'Versions'),
+    table(
+      `Commits that changed ${name} (${num(versions.total)})`,
+      [
+        { label: 'Version', numeric: true, value: (v) => text(v.version) },
+        {
+          label: 'Commit',
+          value: (v) => h('a', { href: href(['prompts', name], { rev: v.commit }) }, short(v.commit)),
+        },
+        { label: 'Date', value: (v) => when(v.date) },
+        { label: 'Author', value: (v) => v.author.name },
+        { label: 'Subject', value: (v) => (v.deleted ? `${v.subject} (deleted)` : v.subject) },
+        {
+          label: 'Compare',
+          value: (v) =>
+            h(
+              'a',
+              {
+                href: href(['prompts', name, 'diff'], { a: v.commit, b: '' }),
+                'aria-label': `Compare ${short(v.commit)} with the working tree`,
+              },
+              'vs working tree',
+            ),
+        },
+      ],
+      versions.versions,
+      { id: 'versions' },
+    ),
+    h('h2', null, 'Text'),
+    h('pre', { class: 'prompt-text', tabindex: '0', 'aria-label': `Text of ${name}` }, current.text),
+  );
+}
+
+/** Two selects (any revision: a version, an environment, a commit) and a button that opens their diff. */
+function diffPicker(name, specs) {
+  const unique = [...new Set(specs)];
+  const a = h(
+    'select',
+    { id: 'diff-a', name: 'a' },
+    unique.map((s) => h('option', { value: s }, s)),
+  );
+  const b = h(
+    'select',
+    { id: 'diff-b', name: 'b' },
+    h('option', { value: '' }, 'working tree'),
+    unique.map((s) => h('option', { value: s }, s)),
+  );
+  if (unique.length > 1) a.value = unique[1];
+  const form = h(
+    'form',
+    { class: 'inline', 'aria-label': 'Compare two revisions' },
+    h('label', { for: 'diff-a' }, 'Compare'),
+    a,
+    h('label', { for: 'diff-b' }, 'with'),
+    b,
+    h('button', { type: 'submit' }, 'Show diff'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = href(['prompts', name, 'diff'], { a: a.value, b: b.value });
+  });
+  return form;
+}
