@@ -8,10 +8,12 @@ export async function render(ctx) {
   const name = ctx.params.name;
   const rev = ctx.query.get('rev') ?? '';
   ctx.title(`${name}${rev ? `@${rev}` : ''}`);
-  const [versions, current] = await Promise.all([
+  const [versions, current, list] = await Promise.all([
     get(`/prompts/${encodeURIComponent(name)}/versions`, { limit: 200 }, ctx.signal),
     get(`/prompts/${encodeURIComponent(name)}/revision`, { rev }, ctx.signal),
+    get('/prompts', null, ctx.signal),
   ]);
+  const envNames = list.environments;
   const specOf = (v) =>
     v.version !== null && v.version !== undefined ? String(v.version) : v.commit.slice(0, 12);
   ctx.main.append(
@@ -32,7 +34,7 @@ export async function render(ctx) {
       ' ',
       h('a', { class: 'button', href: href(['runs'], { prompt: name }) }, 'Runs'),
     ),
-    diffPicker(name, versions.versions.map(specOf)),
+    diffPicker(name, [...versions.versions.map(specOf), ...envNames]),
     h('h2', null, 'Versions'),
     table(
       `Commits that changed ${name} (${num(versions.total)})`,
@@ -66,33 +68,46 @@ export async function render(ctx) {
   );
 }
 
-/** Two selects (any revision: a version, an environment, a commit) and a button that opens their diff. */
+/**
+ * Two revision fields (any `name@rev` the CLI takes: a version, an environment, a branch, a commit), suggested
+ * from the versions and environments, and a button that opens their diff.
+ */
 function diffPicker(name, specs) {
   const unique = [...new Set(specs)];
-  const a = h(
-    'select',
-    { id: 'diff-a', name: 'a' },
-    unique.map((s) => h('option', { value: s }, s)),
+  const options = h(
+    'datalist',
+    { id: 'revs' },
+    unique.map((s) => h('option', { value: s })),
   );
-  const b = h(
-    'select',
-    { id: 'diff-b', name: 'b' },
-    h('option', { value: '' }, 'working tree'),
-    unique.map((s) => h('option', { value: s }, s)),
-  );
-  if (unique.length > 1) a.value = unique[1];
+  const a = h('input', {
+    id: 'diff-a',
+    name: 'a',
+    list: 'revs',
+    value: unique[1] ?? unique[0] ?? '',
+    size: 22,
+    required: true,
+  });
+  const b = h('input', {
+    id: 'diff-b',
+    name: 'b',
+    list: 'revs',
+    value: '',
+    size: 22,
+    placeholder: 'working tree',
+  });
   const form = h(
     'form',
-    { class: 'inline', 'aria-label': 'Compare two revisions' },
-    h('label', { for: 'diff-a' }, 'Compare'),
+    { class: 'inline', 'aria-label': 'Compare two revisions', id: 'diff-form' },
+    h('label', { for: 'diff-a' }, `Compare ${name}@`),
     a,
-    h('label', { for: 'diff-b' }, 'with'),
+    h('label', { for: 'diff-b' }, `with ${name}@`),
     b,
+    options,
     h('button', { type: 'submit' }, 'Show diff'),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    location.hash = href(['prompts', name, 'diff'], { a: a.value, b: b.value });
+    location.hash = href(['prompts', name, 'diff'], { a: a.value.trim(), b: b.value.trim() });
   });
   return form;
 }
