@@ -1,5 +1,6 @@
 import type { CommandModule } from '../command-module.ts';
 import { dbCommand } from '../db/db-command.ts';
+import { serveCommand } from '../serve/serve-command.ts';
 import { abCommand } from './ab.ts';
 import { ciCommand } from './ci.ts';
 import { diffCommand } from './diff.ts';
@@ -33,6 +34,7 @@ export const commandModules: readonly CommandModule[] = [
   promoteCommand,
   gateCommand,
   abCommand,
+  serveCommand,
   ciCommand,
   workerCommand,
   operatorCommand,
