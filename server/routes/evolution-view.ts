@@ -26,10 +26,10 @@ type Cell = { cell: number[]; hash: string; fitness: Record<string, number> };
 /** The filled cells of a MAP-Elites grid (row-major over the axes), each with its elite's hash and values. */
 export function archiveOf(state: LoopState | undefined, candidates: readonly CandidateRecord[]) {
   const engine = state?.engine as
-    | { config?: { options?: Record<string, unknown> }; algorithm?: { cells?: unknown[] } }
+    | { config?: { algorithm?: { options?: Record<string, unknown> } }; algorithm?: { cells?: unknown[] } }
     | undefined;
   const cells = engine?.algorithm?.cells;
-  const axes = engine?.config?.options?.descriptors as { name?: string; bins: number }[] | undefined;
+  const axes = engine?.config?.algorithm?.options?.descriptors as { name?: string; bins: number }[] | undefined;
   if (!Array.isArray(cells) || !Array.isArray(axes) || axes.length === 0) return null;
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const out: Cell[] = [];

@@ -59,8 +59,9 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
     { hash: `/runs/compare?a=${fx.evalRun}&b=${fx.winnerEvalRun}`, charts: 1, text: 'shared cases' },
     { hash: '/evolutions', charts: 0, text: fx.evolveRun },
     { hash: `/evolutions/${fx.evolveRun}`, charts: 4, text: 'Pareto front' },
+    { hash: `/evolutions/${fx.archiveRun}`, charts: 5, text: 'Archive' },
     { hash: `/candidates/${fx.winnerHash}`, charts: 0, text: 'Scores' },
-    { hash: '/canary', charts: 0, text: 'Canary' },
+    { hash: '/canary', charts: 1, text: 'promote' },
     { hash: '/ab', charts: 0, text: 'A/B analysis' },
     { hash: '/audit', charts: 0, text: 'Audit log' },
   ];
@@ -166,7 +167,7 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
 
   test('the A/B page analyses the example document', async () => {
     await openPage(page, at('/ab'));
-    await page.click('form button[type=submit]');
+    await page.click('main form button[type=submit]');
     await page.waitForSelector('#ab-metrics tbody tr');
     assert.match((await page.textContent('#ab-result')) ?? '', /ship/);
     await assertChartsDrawn(page, 'ab', 1);

@@ -4,6 +4,24 @@ import { escapeHtml, metricList, num, short } from './dom.js';
 
 const AXIS_TEXT = { color: '#1f2328' };
 
+/**
+ * One entry per prompt version: the loop records a candidate again when a later generation re-evaluates the
+ * same content. Keeps the record scored on the most cases (then the latest) and lists every generation.
+ */
+export function distinctCandidates(candidates) {
+  const byHash = new Map();
+  for (const c of candidates) {
+    const seen = byHash.get(c.hash);
+    if (!seen) byHash.set(c.hash, { ...c, generations: [c.generation] });
+    else {
+      const generations = [...seen.generations, c.generation];
+      const better = c.cases > seen.cases || (c.cases === seen.cases && c.generation >= seen.generation);
+      byHash.set(c.hash, { ...(better ? c : seen), generations });
+    }
+  }
+  return [...byHash.values()];
+}
+
 /** Best value of one objective per generation, and the front's hypervolume when there are two objectives. */
 export function fitnessOption(history, objective) {
   return {
@@ -50,12 +68,13 @@ export function frontOption(evolution) {
   const report = evolution.report;
   const frontHashes = new Set((report?.front ?? []).map((f) => f.hash));
   const point = (c) => ({
-    value: y ? [c.values?.[x.metric], c.values?.[y.metric]] : [c.generation + 1, c.values?.[x.metric]],
+    value: y ? [c.values?.[x.metric], c.values?.[y.metric]] : [c.generation, c.values?.[x.metric]],
     hash: c.hash,
-    info: [`${short(c.hash)} · gen ${c.generation + 1} · ${c.operator}`, metricList(c.values)],
+    info: [`${short(c.hash)} · gen ${c.generation} · ${c.operator}`, metricList(c.values)],
   });
-  const all = evolution.candidates.filter((c) => !frontHashes.has(c.hash)).map(point);
-  const front = evolution.candidates.filter((c) => frontHashes.has(c.hash)).map(point);
+  const distinct = distinctCandidates(evolution.candidates);
+  const all = distinct.filter((c) => !frontHashes.has(c.hash)).map(point);
+  const front = distinct.filter((c) => frontHashes.has(c.hash)).map(point);
   const frontSorted = y ? [...front].sort((p, q) => p.value[0] - q.value[0]) : front;
   const special = (name, hash, values, symbol, color) =>
     hash

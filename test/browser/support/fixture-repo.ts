@@ -5,8 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { git } from '../../../adapters/git/testing.ts';
+import type { GateDecisionRecord } from '../../../core/gate/decision-record.ts';
 
 export const BIN = fileURLToPath(new URL('../../../cli/bin.ts', import.meta.url));
 
@@ -37,6 +40,10 @@ export type Fixture = {
   winnerBranch: string;
   winnerHash: string;
   baselineHash: string;
+  /** A MAP-Elites run (not committed): its archive is the heat map. */
+  archiveRun: string;
+  /** A write-scope API key (`evohub serve keys create --scope write`). */
+  writeKey: string;
 };
 
 /** Builds the fixture in `dir` (an empty folder). About 5 s with the simulated provider. */
@@ -51,6 +58,25 @@ export function buildFixture(dir: string): Fixture {
   git(dir, 'checkout', '-q', report.branch);
   const second = JSON.parse(evohub(dir, 'eval', prompt, '--json').stdout);
   git(dir, 'checkout', '-q', '-');
+  const archive = JSON.parse(
+    evohub(
+      dir,
+      'evolve',
+      prompt,
+      '--algorithm',
+      'map-elites',
+      '--generations',
+      '3',
+      '--population',
+      '6',
+      '--no-commit',
+      '--json',
+    ).stdout,
+  );
+  writeGateDecisions(dir, prompt);
+  const key = JSON.parse(
+    evohub(dir, 'serve', 'keys', 'create', '--scope', 'write', '--name', 'browser-test', '--json').stdout,
+  );
   return {
     dir,
     prompt,
@@ -60,7 +86,49 @@ export function buildFixture(dir: string): Fixture {
     winnerBranch: report.branch,
     winnerHash: report.winner.hash,
     baselineHash: report.baseline.hash,
+    archiveRun: archive.runId,
+    writeKey: key.key,
   };
+}
+
+/**
+ * The decision log `evohub gate` appends (.evohub/gate-decisions.jsonl): a canary checked every 10 minutes that
+ * continues twice and is then promoted. Written here because the gate needs a Prometheus with canary traffic;
+ * test/gate/ covers the gate writing it.
+ */
+function writeGateDecisions(dir: string, prompt: string): void {
+  const at = (min: number) => new Date(Date.UTC(2026, 0, 5, 12, min)).toISOString();
+  const record = (
+    min: number,
+    decision: GateDecisionRecord['decision'],
+    estimate: number,
+    half: number,
+    n: number,
+  ) =>
+    ({
+      at: at(min),
+      rollout: `${prompt}-rollout`,
+      prompt,
+      decision,
+      reason: decision === 'promote' ? 'canary better on exact-label' : 'not enough evidence yet',
+      window: '10m',
+      requests: { stable: n, canary: n },
+      primary: {
+        metric: 'exact-label',
+        estimate,
+        ci: [estimate - half, estimate + half],
+        outcome: decision === 'promote' ? 'better' : 'inconclusive',
+      },
+    }) satisfies GateDecisionRecord;
+  const lines = [
+    record(0, 'continue', 0.05, 0.2, 120),
+    record(10, 'continue', 0.08, 0.11, 480),
+    record(20, 'promote', 0.09, 0.06, 1500),
+  ];
+  writeFileSync(
+    join(dir, '.evohub', 'gate-decisions.jsonl'),
+    lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+  );
 }
 
 function runIdOf(evalJson: { runId?: string; run?: { id?: string } }): string {

@@ -18,8 +18,9 @@ export function watchErrors(page: Page): { errors: string[]; assertNone(where: s
   });
   page.on('pageerror', (e) => errors.push(`exception: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // A stream closed by navigating away is not an error.
-    if (!r.url().endsWith('/events')) errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    // A request the page aborted on navigating away (its AbortSignal) is not an error.
+    const reason = r.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()} ${reason}`);
   });
   return {
     errors,

@@ -1,5 +1,7 @@
 // One evaluated candidate (any prompt version an evolution scored, addressable by its content hash): its
 // prompt, its scores, its parents, the runs that scored it and its lineage.
+
+import { actionForm, select } from '../actions.js';
 import { get } from '../api.js';
 import { facts, h, num, short, table } from '../dom.js';
 import { href } from '../routes.js';
@@ -44,6 +46,7 @@ export async function render(ctx) {
           )
         : null,
     ),
+    c.runIds.length > 0 ? proposeForm(c) : null,
     h('h2', null, 'Scores'),
     table(
       'Mean score per metric on the cases it was evaluated on',
@@ -77,5 +80,22 @@ export async function render(ctx) {
           Object.entries(params),
         )
       : null,
+  );
+}
+
+/** Opens a pull request (or a local proposal record) with this candidate, as `evohub propose --candidate`. */
+function proposeForm(c) {
+  return h(
+    'section',
+    { class: 'actions-panel', 'aria-labelledby': 'actions-h' },
+    h('h2', { id: 'actions-h' }, 'Actions'),
+    actionForm({
+      id: 'propose',
+      title: 'Propose this candidate',
+      fields: [['From run', select('propose-run', 'run', c.runIds)]],
+      button: 'Propose',
+      run: (v) => ({ path: '/actions/propose', body: { run: v.run, candidate: c.hash } }),
+      done: (out) => `Proposed: ${out?.url ?? out?.path ?? JSON.stringify(out)}`,
+    }),
   );
 }

@@ -3,7 +3,13 @@
 import { events, get } from '../api.js';
 import { chartFigure } from '../charts.js';
 import { badge, facts, h, metricList, num, replace, short, table, usd } from '../dom.js';
-import { archiveOption, fitnessOption, frontOption, hypervolumeOption } from '../evolution-charts.js';
+import {
+  archiveOption,
+  distinctCandidates,
+  fitnessOption,
+  frontOption,
+  hypervolumeOption,
+} from '../evolution-charts.js';
 import { progressPanel } from '../live-progress.js';
 import { href } from '../routes.js';
 import { statusBadge } from '../run-format.js';
@@ -200,14 +206,15 @@ function candidatesTable(evo) {
   const front = new Set((evo.report?.front ?? []).map((f) => f.hash));
   const winner = evo.report?.winner?.hash;
   const baseline = evo.report?.baseline?.hash;
-  const rows = [...evo.candidates].sort(
-    (a, b) => Number(front.has(b.hash)) - Number(front.has(a.hash)) || a.id - b.id,
+  const rows = distinctCandidates(evo.candidates).sort(
+    (a, b) =>
+      Number(front.has(b.hash)) - Number(front.has(a.hash)) || a.generation - b.generation || a.id - b.id,
   );
   return table(
-    `${evo.candidates.length} candidates`,
+    `${rows.length} distinct candidates (${evo.candidates.length} evaluated)`,
     [
       { label: 'Candidate', value: (c) => h('a', { href: href(['candidates', c.hash]) }, short(c.hash)) },
-      { label: 'Generation', numeric: true, value: (c) => String(c.generation + 1) },
+      { label: 'Generations', value: (c) => [...new Set(c.generations)].join(', ') },
       { label: 'Operator', value: (c) => c.operator },
       {
         label: 'Role',

@@ -3,6 +3,7 @@
 import { get } from '../api.js';
 import { facts, h, num, short, table, text, when } from '../dom.js';
 import { href } from '../routes.js';
+import { promptActions } from './prompt-actions.js';
 
 export async function render(ctx) {
   const name = ctx.params.name;
@@ -54,7 +55,7 @@ export async function render(ctx) {
               'a',
               {
                 href: href(['prompts', name, 'diff'], { a: v.commit, b: '' }),
-                'aria-label': `Compare ${short(v.commit)} with the working tree`,
+                'aria-label': `${short(v.commit)} vs working tree`,
               },
               'vs working tree',
             ),
@@ -63,6 +64,7 @@ export async function render(ctx) {
       versions.versions,
       { id: 'versions' },
     ),
+    promptActions(name, envNames, current.version),
     h('h2', null, 'Text'),
     h('pre', { class: 'prompt-text', tabindex: '0', 'aria-label': `Text of ${name}` }, current.text),
   );
