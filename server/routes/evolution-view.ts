@@ -29,7 +29,9 @@ export function archiveOf(state: LoopState | undefined, candidates: readonly Can
     | { config?: { algorithm?: { options?: Record<string, unknown> } }; algorithm?: { cells?: unknown[] } }
     | undefined;
   const cells = engine?.algorithm?.cells;
-  const axes = engine?.config?.algorithm?.options?.descriptors as { name?: string; bins: number }[] | undefined;
+  const axes = engine?.config?.algorithm?.options?.descriptors as
+    | { name?: string; bins: number }[]
+    | undefined;
   if (!Array.isArray(cells) || !Array.isArray(axes) || axes.length === 0) return null;
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const out: Cell[] = [];

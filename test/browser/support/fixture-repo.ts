@@ -127,7 +127,7 @@ function writeGateDecisions(dir: string, prompt: string): void {
   ];
   writeFileSync(
     join(dir, '.evohub', 'gate-decisions.jsonl'),
-    lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+    `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`,
   );
 }
 
