@@ -48,7 +48,7 @@ export function archiveOf(state: LoopState | undefined, candidates: readonly Can
     }
     out.push({ cell: coords, hash: record?.hash ?? '', fitness: record?.values ?? {} });
   });
-  return { descriptors: axes.map((a, i) => a.name ?? `d${i}`), cells: out };
+  return { descriptors: axes.map((a, i) => a.name ?? `d${i}`), bins: axes.map((a) => a.bins), cells: out };
 }
 
 export function evolutionView(run: RunRecord, state: LoopState | undefined) {

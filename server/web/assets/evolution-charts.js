@@ -133,8 +133,9 @@ export function frontOption(evolution) {
 /** The archive's cells on its first two descriptors, coloured by the first objective. */
 export function archiveOption(archive, objective) {
   const [d0, d1] = archive.descriptors;
-  const xs = Math.max(1, ...archive.cells.map((c) => (c.cell[0] ?? 0) + 1));
-  const ys = Math.max(1, ...archive.cells.map((c) => (c.cell[1] ?? 0) + 1));
+  // The whole grid when the server names the bins per axis, else the part that holds elites.
+  const xs = archive.bins?.[0] ?? Math.max(1, ...archive.cells.map((c) => (c.cell[0] ?? 0) + 1));
+  const ys = archive.bins?.[1] ?? Math.max(1, ...archive.cells.map((c) => (c.cell[1] ?? 0) + 1));
   const data = archive.cells.map((c) => ({
     value: [c.cell[0] ?? 0, c.cell[1] ?? 0, c.fitness?.[objective.metric] ?? null],
     hash: c.hash,
@@ -145,10 +146,10 @@ export function archiveOption(archive, objective) {
       formatter: (p) =>
         `${escapeHtml(short(p.data.hash))}: ${escapeHtml(objective.metric)} ${escapeHtml(num(p.data.value[2]))}`,
     },
-    grid: { left: 80, right: 30, top: 20, bottom: 80 },
+    grid: { left: 80, right: 140, top: 20, bottom: 50 },
     xAxis: {
       type: 'category',
-      name: d0,
+      name: `${d0} (bin)`,
       nameLocation: 'middle',
       nameGap: 28,
       data: [...Array(xs).keys()].map(String),
@@ -157,7 +158,9 @@ export function archiveOption(archive, objective) {
     },
     yAxis: {
       type: 'category',
-      name: d1 ?? '',
+      name: d1 ? `${d1} (bin)` : '',
+      nameLocation: 'middle',
+      nameGap: 36,
       data: [...Array(ys).keys()].map(String),
       splitArea: { show: true },
       axisLabel: AXIS_TEXT,
@@ -166,9 +169,10 @@ export function archiveOption(archive, objective) {
       min: values.length ? Math.min(...values) : 0,
       max: values.length ? Math.max(...values) : 1,
       calculable: true,
-      orient: 'horizontal',
-      left: 'center',
-      bottom: 0,
+      orient: 'vertical',
+      right: 10,
+      top: 'middle',
+      formatter: (v) => num(v),
       text: [`high ${objective.metric}`, 'low'],
       textStyle: AXIS_TEXT,
       inRange: { color: objective.goal === 'minimize' ? ['#0b57d0', '#e8f0fe'] : ['#e8f0fe', '#0b57d0'] },

@@ -4,10 +4,14 @@ import { duration, h, num, replace, usd } from './dom.js';
 
 /** The panel and an update(progress) that redraws it; `progress` is the API's Progress object. */
 export function progressPanel() {
-  const body = h('div', { class: 'progress-body' });
+  const body = h(
+    'div',
+    { class: 'progress-body' },
+    h('p', { class: 'muted' }, 'Connecting to the live event stream…'),
+  );
   const panel = h(
     'section',
-    { class: 'live', id: 'live', 'aria-labelledby': 'live-h' },
+    { class: 'live-panel', id: 'live', 'aria-labelledby': 'live-h' },
     h('h2', { id: 'live-h' }, 'Progress'),
     h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, body),
   );

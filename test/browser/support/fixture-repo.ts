@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { git } from '../../../adapters/git/testing.ts';
@@ -89,6 +89,23 @@ export function buildFixture(dir: string): Fixture {
     archiveRun: archive.runId,
     writeKey: key.key,
   };
+}
+
+/**
+ * A quick-start repository whose simulated model waits its modelled latency (so an evolve takes seconds, not
+ * milliseconds, and can be watched), with a write key. Returns the key.
+ */
+export function buildLiveFixture(dir: string): { writeKey: string } {
+  evohub(dir, 'init');
+  const config = join(dir, 'evohub.yaml');
+  const text = readFileSync(config, 'utf8');
+  assert.match(text, /^providers:\n/m);
+  writeFileSync(
+    config,
+    text.replace(/^providers:\n/m, 'providers:\n  simulated:\n    simulateLatency: true\n'),
+  );
+  const key = JSON.parse(evohub(dir, 'serve', 'keys', 'create', '--scope', 'write', '--json').stdout);
+  return { writeKey: key.key };
 }
 
 /**

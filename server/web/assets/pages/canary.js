@@ -74,23 +74,28 @@ function picker(rollouts, current) {
   return h('p', { class: 'inline' }, h('label', { for: 'rollout' }, 'Rollout'), select);
 }
 
+/** Estimates over time (colour and symbol = decision), the interval's bounds as dashed lines, zero marked. */
 function decisionsOption(decisions) {
+  const t = (d) => Date.parse(d.at);
   const points = decisions.map((d) => ({
-    value: [d.at, d.primary?.estimate ?? 0],
+    value: [t(d), d.primary?.estimate ?? null],
     itemStyle: { color: COLOR[d.decision] ?? '#57606a' },
     symbol: d.decision === 'continue' ? 'circle' : 'diamond',
-    symbolSize: d.decision === 'continue' ? 9 : 16,
+    symbolSize: d.decision === 'continue' ? 10 : 18,
     info: `${when(d.at)} ${d.rollout}: ${d.decision}${d.primary ? ` (${d.primary.metric} ${num(d.primary.estimate)})` : ''}`,
   }));
-  const bars = decisions
-    .filter(
-      (d) =>
-        d.primary && d.primary.ci?.[0] !== null && d.primary.ci?.[1] !== null && d.primary.ci?.length === 2,
-    )
-    .map((d) => [{ coord: [d.at, d.primary.ci[0]] }, { coord: [d.at, d.primary.ci[1]] }]);
+  const bound = (i) => decisions.map((d) => [t(d), d.primary?.ci?.[i] ?? null]);
+  const band = {
+    type: 'line',
+    symbol: 'none',
+    silent: true,
+    lineStyle: { type: 'dashed', color: '#57606a', width: 1 },
+    itemStyle: { color: '#57606a' },
+  };
   return {
+    legend: { top: 0, data: ['estimate', 'interval'] },
     tooltip: { trigger: 'item', formatter: (p) => escapeHtml(p.data?.info ?? '') },
-    grid: { left: 70, right: 30, top: 30, bottom: 50 },
+    grid: { left: 70, right: 30, top: 36, bottom: 50 },
     xAxis: { type: 'time', axisLabel: { color: '#1f2328' } },
     yAxis: {
       type: 'value',
@@ -100,28 +105,21 @@ function decisionsOption(decisions) {
     },
     series: [
       {
-        name: 'decision',
+        name: 'estimate',
         type: 'line',
         data: points,
         lineStyle: { color: '#8c959f' },
+        itemStyle: { color: '#0b57d0' },
         markLine: {
           symbol: 'none',
           silent: true,
-          lineStyle: { color: '#57606a', width: 2, type: 'solid' },
-          data: bars,
-        },
-      },
-      {
-        name: 'no difference',
-        type: 'line',
-        data: [],
-        markLine: {
-          symbol: 'none',
-          silent: true,
-          lineStyle: { type: 'dashed', color: '#57606a' },
+          label: { formatter: 'no difference', position: 'insideEndTop' },
+          lineStyle: { color: '#1f2328' },
           data: [{ yAxis: 0 }],
         },
       },
+      { ...band, name: 'interval', data: bound(0) },
+      { ...band, name: 'interval', data: bound(1) },
     ],
   };
 }

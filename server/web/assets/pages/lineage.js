@@ -86,7 +86,7 @@ function lineageOption(data) {
         type: 'graph',
         layout: 'none',
         roam: true,
-        label: { show: true, position: 'bottom', color: '#1f2328', fontSize: 11 },
+        label: { show: true, position: 'bottom', color: '#1f2328', fontSize: 11, lineHeight: 15 },
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: 8,
         lineStyle: { color: '#57606a', width: 1.5 },
