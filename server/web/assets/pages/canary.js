@@ -4,6 +4,7 @@ import { get } from '../api.js';
 import { chartFigure } from '../charts.js';
 import { badge, escapeHtml, h, num, table, when } from '../dom.js';
 import { href } from '../routes.js';
+import { loadECharts } from '../vendor.js';
 
 const COLOR = { promote: '#146c2e', rollback: '#b3261e', continue: '#0b57d0' };
 const KIND = { promote: 'ok', rollback: 'bad', continue: 'live' };
@@ -11,7 +12,7 @@ const KIND = { promote: 'ok', rollback: 'bad', continue: 'live' };
 export async function render(ctx) {
   const rollout = ctx.query.get('rollout') ?? '';
   ctx.title(rollout ? `Canary ${rollout}` : 'Canary');
-  const data = await get('/canary/decisions', { rollout }, ctx.signal);
+  const [data] = await Promise.all([get('/canary/decisions', { rollout }, ctx.signal), loadECharts()]);
   ctx.main.append(h('h1', null, 'Canary gate decisions'), picker(data.rollouts, rollout));
   if (data.decisions.length === 0) {
     ctx.main.append(

@@ -13,12 +13,13 @@ import {
 import { progressPanel } from '../live-progress.js';
 import { href } from '../routes.js';
 import { statusBadge } from '../run-format.js';
+import { loadECharts } from '../vendor.js';
 
 export async function render(ctx) {
   const id = ctx.params.id;
   ctx.title(`Evolution ${id}`);
   const path = `/evolutions/${encodeURIComponent(id)}`;
-  let evo = await get(path, null, ctx.signal);
+  let [evo] = await Promise.all([get(path, null, ctx.signal), loadECharts()]);
   const live = progressPanel();
   const head = h('div');
   const curves = h('div', { class: 'grid' });

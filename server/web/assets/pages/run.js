@@ -12,7 +12,6 @@ export async function render(ctx) {
   ctx.title(`Run ${id}`);
   const q = ctx.query.get('q') ?? '';
   const failed = ctx.query.get('failed') === 'true';
-  const run = await get(`/runs/${encodeURIComponent(id)}`, null, ctx.signal);
   const results = h('div', { id: 'cases-region', 'aria-live': 'polite' });
   const search = h('input', { id: 'case-q', type: 'search', name: 'q', value: q, size: 28 });
   const onlyFailed = h('input', { id: 'case-failed', type: 'checkbox', name: 'failed', checked: failed });
@@ -45,6 +44,8 @@ export async function render(ctx) {
     state.offset = 0;
     load().catch(() => {});
   });
+  // The run's facts and its first page of cases at once.
+  const [run] = await Promise.all([get(`/runs/${encodeURIComponent(id)}`, null, ctx.signal), load()]);
   ctx.main.append(
     h('h1', null, 'Run ', h('code', null, id)),
     facts([
@@ -85,7 +86,6 @@ export async function render(ctx) {
     ),
     results,
   );
-  await load();
 }
 
 function casesTable(runId, page, state, reload) {
