@@ -26,10 +26,12 @@ type Cell = { cell: number[]; hash: string; fitness: Record<string, number> };
 /** The filled cells of a MAP-Elites grid (row-major over the axes), each with its elite's hash and values. */
 export function archiveOf(state: LoopState | undefined, candidates: readonly CandidateRecord[]) {
   const engine = state?.engine as
-    | { config?: { options?: Record<string, unknown> }; algorithm?: { cells?: unknown[] } }
+    | { config?: { algorithm?: { options?: Record<string, unknown> } }; algorithm?: { cells?: unknown[] } }
     | undefined;
   const cells = engine?.algorithm?.cells;
-  const axes = engine?.config?.options?.descriptors as { name?: string; bins: number }[] | undefined;
+  const axes = engine?.config?.algorithm?.options?.descriptors as
+    | { name?: string; bins: number }[]
+    | undefined;
   if (!Array.isArray(cells) || !Array.isArray(axes) || axes.length === 0) return null;
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const out: Cell[] = [];
@@ -46,7 +48,7 @@ export function archiveOf(state: LoopState | undefined, candidates: readonly Can
     }
     out.push({ cell: coords, hash: record?.hash ?? '', fitness: record?.values ?? {} });
   });
-  return { descriptors: axes.map((a, i) => a.name ?? `d${i}`), cells: out };
+  return { descriptors: axes.map((a, i) => a.name ?? `d${i}`), bins: axes.map((a) => a.bins), cells: out };
 }
 
 export function evolutionView(run: RunRecord, state: LoopState | undefined) {
