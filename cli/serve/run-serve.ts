@@ -58,7 +58,11 @@ async function progressFrom(
 }
 
 /** Starts the server and answers with its URL; the caller stops it with close(). */
-export async function startServe(ctx: CliContext, flags: ServeFlags): Promise<RunningServer> {
+export async function startServe(
+  ctx: CliContext,
+  flags: ServeFlags,
+  tuning: { pollMs?: number } = {},
+): Promise<RunningServer> {
   const host = flags.host ?? '127.0.0.1';
   const port = intFlag(flags.port, '--port', 0) ?? 7070;
   const loopback = LOOPBACK.has(host);
@@ -95,6 +99,7 @@ export async function startServe(ctx: CliContext, flags: ServeFlags): Promise<Ru
     nodeModules: nodeModulesDir(),
     decisionLog: decisionLogFile(root),
     now: () => new Date(),
+    pollMs: tuning.pollMs,
   };
   const allowedHosts: string[] = [];
   const app = createApp(deps, { version: VERSION, allowedHosts });

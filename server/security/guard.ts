@@ -75,7 +75,7 @@ export function requireScope(
   return async (c, next) => {
     const caller = await callerOf(c, o);
     if (RANK[caller.scope] < RANK[scope]) {
-      throw caller.scope === 'none'
+      throw caller.id === 'anonymous'
         ? new HttpError(
             'UNAUTHORIZED',
             'this server needs an API key (Authorization: Bearer <key>)',

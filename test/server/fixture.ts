@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commitTemplateCopy, git, removeDir, tempDir } from '../../adapters/git/testing.ts';
+import { commitTemplateCopy, removeDir, tempDir } from '../../adapters/git/testing.ts';
 import { memoryContext } from '../../cli/context.ts';
 import { runCli } from '../../cli/main.ts';
 import { type RunningServer, type ServeFlags, startServe } from '../../cli/serve/run-serve.ts';
@@ -37,28 +37,34 @@ export async function evohub(dir: string, args: string[], env: Record<string, st
   return m.stdout();
 }
 
-export async function buildFixture(): Promise<Fixture> {
+export async function buildFixture(o: { evolve?: boolean } = {}): Promise<Fixture> {
   const dir = tempDir('evohub-serve-');
   commitTemplateCopy(templates, dir);
   const evalRun = (JSON.parse(await evohub(dir, ['eval', 'ticket-triage', '--json'])) as { runId: string })
     .runId;
-  const evolve = JSON.parse(
-    await evohub(dir, ['evolve', 'ticket-triage', '--generations', '2', '--population', '4', '--json']),
-  ) as { runId: string; branch: string };
-  const mapElites = JSON.parse(
-    await evohub(dir, [
-      'evolve',
-      'ticket-triage',
-      '--algorithm',
-      'map-elites',
-      '--generations',
-      '2',
-      '--population',
-      '4',
-      '--no-commit',
-      '--json',
-    ]),
-  ) as { runId: string };
+  const evolve =
+    o.evolve === false
+      ? { runId: '', branch: '' }
+      : (JSON.parse(
+          await evohub(dir, ['evolve', 'ticket-triage', '--generations', '2', '--population', '4', '--json']),
+        ) as { runId: string; branch: string });
+  const mapElites =
+    o.evolve === false
+      ? { runId: '' }
+      : (JSON.parse(
+          await evohub(dir, [
+            'evolve',
+            'ticket-triage',
+            '--algorithm',
+            'map-elites',
+            '--generations',
+            '2',
+            '--population',
+            '4',
+            '--no-commit',
+            '--json',
+          ]),
+        ) as { runId: string });
   mkdirSync(path.join(dir, '.evohub'), { recursive: true });
   const log = path.join(dir, '.evohub', 'gate-decisions.jsonl');
   for (const [at, decision] of [
@@ -82,7 +88,7 @@ export async function buildFixture(): Promise<Fixture> {
     evalRun,
     evolveRun: evolve.runId,
     mapElitesRun: mapElites.runId,
-    branch: evolve.branch ?? git(dir, 'branch', '--list', 'evohub/*', '--format=%(refname:short)').trim(),
+    branch: evolve.branch,
     remove: () => removeDir(dir),
   };
 }
@@ -92,8 +98,9 @@ export async function serveFixture(
   dir: string,
   flags: ServeFlags = {},
   env: Record<string, string | undefined> = {},
+  pollMs?: number,
 ): Promise<RunningServer & { stdout: () => string }> {
   const m = memoryContext(dir, { ...gitEnv, HOME: dir, ...env });
-  const running = await startServe(m.ctx, { port: '0', ...flags });
+  const running = await startServe(m.ctx, { port: '0', ...flags }, { pollMs });
   return { ...running, stdout: m.stdout };
 }
