@@ -78,8 +78,8 @@ export function requireScope(
       throw caller.id === 'anonymous'
         ? new HttpError(
             'UNAUTHORIZED',
-            'this server needs an API key (Authorization: Bearer <key>)',
-            'create one with `evohub serve keys create --scope read`',
+            `this route needs a ${scope}-scope API key (Authorization: Bearer <key>)`,
+            `create one with \`evohub serve keys create --scope ${scope}\``,
           )
         : new HttpError(
             'FORBIDDEN',
