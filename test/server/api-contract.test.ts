@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { openApiDocument } from '../../server/openapi.ts';
 import { api } from './contract.ts';
-import { buildFixture, type Fixture, serveFixture } from './fixture.ts';
+import { buildFixture, evohub, type Fixture, serveFixture } from './fixture.ts';
 
 let fx: Fixture;
 let server: Awaited<ReturnType<typeof serveFixture>>;
@@ -142,6 +144,26 @@ describe('read API on the quick-start repository, every answer valid against the
       ['continue', 'promote'],
     );
     assert.deepEqual(d.body.rollouts, ['ticket-triage']);
+    const doc = await readFile(new URL('../../docs/ab/checkout.json', import.meta.url), 'utf8');
+    const ab = await api(server.url, 'POST', '/api/v1/ab/analyze', '/api/v1/ab/analyze', {
+      headers: { 'content-type': 'application/json' },
+      body: doc,
+    });
+    assert.equal(ab.status, 200);
+    const cli = JSON.parse(
+      await evohub(fx.dir, [
+        'ab',
+        'analyze',
+        fileURLToPath(new URL('../../docs/ab/checkout.json', import.meta.url)),
+        '--json',
+      ]),
+    );
+    assert.deepEqual(ab.body, cli, 'the same report as `evohub ab analyze --json`');
+    const broken = await api(server.url, 'POST', '/api/v1/ab/analyze', '/api/v1/ab/analyze', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"variants": ',
+    });
+    assert.equal(broken.status, 400);
     const audit = await get('/api/v1/audit', '/api/v1/audit');
     assert.deepEqual(audit.body.entries, []);
     const info = await get('/api/v1/info', '/api/v1/info');
