@@ -9,9 +9,9 @@ import {
   mergeDigests,
   parseMaxErrorRate,
 } from '../../core/evaluation/error-rate.ts';
+import type { EvalEvent } from '../../core/events.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
-import type { EvalEvent } from '../../evaluator/events.ts';
 import { compareVersions } from '../../evaluator/run/compare-versions.ts';
 import {
   type EvaluationEnvironment,

@@ -1,5 +1,5 @@
 /** Output of `evohub evolve`: the progress line per generation and the report's text form. */
-import type { EvolveEventListener, GenerationProgress } from '../../core/evolve/events.ts';
+import type { EvolveEventListener, GenerationProgress } from '../../core/events.ts';
 import type { EvolveReport, Stat } from '../../core/evolve/report.ts';
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
 

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
+import type { Budget } from '../../core/ports/budget.ts';
 import { redactUrl } from '../../core/redact-url.ts';
-import type { Budget } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { Logger } from '../observability/logger.ts';
