@@ -183,7 +183,6 @@ export type Reconciled = {
   type: 'reconciled';
   key: string;
   result: 'ok' | 'error' | 'conflict';
-  attempt?: number;
   seconds?: number;
   error?: string;
 };
