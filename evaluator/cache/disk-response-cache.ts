@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { ChatResponse } from '../providers/provider.ts';
-import type { ResponseCache } from './response-cache.ts';
 
 const KEY = /^[0-9a-f]{16,128}$/;
 
@@ -12,7 +12,7 @@ const KEY = /^[0-9a-f]{16,128}$/;
  * Writes go to a temp file and are renamed into place, so a reader sees a whole entry or none; an entry that
  * does not parse (a crash from an older version, a disk error) is treated as a miss and overwritten later.
  */
-export class DiskResponseCache implements ResponseCache {
+export class DiskResponseCache implements ResponseCache<ChatResponse> {
   readonly dir: string;
   readonly #made = new Set<string>();
 

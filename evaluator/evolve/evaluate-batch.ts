@@ -15,12 +15,14 @@ import {
 } from '../../core/evolve/generation-plan.ts';
 import type { Failure, ScoredVersion } from '../../core/evolve/loop-state.ts';
 import { referencePoint } from '../../core/evolve/objectives.ts';
+import { racingEstimate } from '../../core/evolve/racing.ts';
 import { recordGeneration } from '../../core/evolve/records.ts';
 import { surrogateScreen } from '../../core/evolve/surrogate-screen.ts';
 import { countRecords, tallyVersion } from '../../core/evolve/tally.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { renderMessages } from '../../core/prompt/render.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
+import { type GenerationTracker, generationTracker } from './generation-tracker.ts';
 import type { EvolveRun } from './run-types.ts';
 
 /** The loop's budget ran out during an evaluation: the run stops and reports what it has. */
@@ -29,6 +31,7 @@ export class BudgetStop extends Error {}
 /** Evaluates a version on more selection cases (up to `upTo` in racing order); no call for cases done. */
 async function extend(
   run: EvolveRun,
+  track: GenerationTracker,
   hash: string,
   genome: PromptGenome,
   upTo: number,
@@ -40,6 +43,7 @@ async function extend(
   if (v.n >= upTo) return;
   const positions = run.selection.slice(v.n, upTo);
   const data = run.promptOf(genome);
+  const call = track.call();
   const result = await run.evaluateOn(run.loopBudget)({
     runId: `${state.runId}/g${generation}/${hash.slice(0, 12)}/${v.n}`,
     prompt: { file: source.file, data, hash },
@@ -49,7 +53,9 @@ async function extend(
     scorers: prepared.scorers,
     concurrency: share,
     now: run.now,
+    onEvent: call.listener,
   });
+  call.settle(result.records.length);
   run.opts.onRecords?.(result.records);
   if (result.stopped) throw new BudgetStop(result.stopped.message);
   const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
@@ -71,11 +77,16 @@ async function extend(
 }
 
 /** The baseline is always known on the whole selection set (CMA-ES, for one, never asks for it as is). */
-async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generation: number): Promise<void> {
+async function ensureBaseline(
+  run: EvolveRun,
+  track: GenerationTracker,
+  hashes: readonly string[],
+  generation: number,
+): Promise<void> {
   const { state, baselineHash, baselineGenome } = run;
   if (state.candidates.some((c) => c.hash === baselineHash) || hashes.includes(baselineHash)) return;
   state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
-  await extend(run, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
+  await extend(run, track, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
   const v = state.scored[baselineHash] as ScoredVersion;
   state.candidates.push(
     baselineCandidate(v, baselineHash, generation, baselineGenome, run.settings.objectives),
@@ -85,6 +96,7 @@ async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generat
 /** Racing: successive halving over the rungs; the baseline always runs to the end. */
 async function race(
   run: EvolveRun,
+  track: GenerationTracker,
   entrants: Candidate<unknown>[],
   genomes: Map<number, PromptGenome>,
   hashes: Map<number, string>,
@@ -98,7 +110,7 @@ async function race(
     await Promise.all(
       unique.map((h) => {
         const c = alive.find((x) => hashes.get(x.id) === h) as Candidate<unknown>;
-        return extend(run, h, genomes.get(c.id) as PromptGenome, need, generation, share);
+        return extend(run, track, h, genomes.get(c.id) as PromptGenome, need, generation, share);
       }),
     );
     if (ri === rungs.length - 1) break;
@@ -111,6 +123,18 @@ async function race(
     state.counters.savedByRacing += saved;
     alive = alive.filter((c) => keep.has(c.id));
   }
+}
+
+/** The generation's expected case evaluations: racing's estimate, the baseline (always to the end) included. */
+function plannedEvaluations(
+  run: EvolveRun,
+  entrants: readonly Candidate<unknown>[],
+  hashes: ReadonlyMap<number, string>,
+): number {
+  const { state, baselineHash } = run;
+  const unique = [...new Set(entrants.map((c) => hashes.get(c.id) as string))];
+  const racing = unique.filter((h) => h !== baselineHash).map((h) => state.scored[h]?.n ?? 0);
+  return racingEstimate(racing, run.rungs, run.settings.racing.eta, [state.scored[baselineHash]?.n ?? 0]);
 }
 
 export async function evaluateBatch(
@@ -147,14 +171,10 @@ export async function evaluateBatch(
       })
     : new Map<number, Record<string, number>>();
   state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
-  await ensureBaseline(run, [...hashes.values()], generation);
-  await race(
-    run,
-    batch.filter((c) => !skipped.has(c.id)),
-    genomes,
-    hashes,
-    generation,
-  );
+  const entrants = batch.filter((c) => !skipped.has(c.id));
+  const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
+  await ensureBaseline(run, track, [...hashes.values()], generation);
+  await race(run, track, entrants, genomes, hashes, generation);
   // Tell the engine; record candidates and lineage.
   const evaluations = batch.map((c) => {
     const h = hashes.get(c.id) as string;
@@ -188,6 +208,20 @@ export async function evaluateBatch(
     },
   );
   state.candidates.push(...records);
+  for (const r of records) {
+    const { id, hash, operator, values, cases, scoredBy } = r;
+    opts.onEvent?.({
+      type: 'candidate-scored',
+      runId: state.runId,
+      generation,
+      id,
+      hash,
+      operator,
+      values,
+      cases,
+      scoredBy,
+    });
+  }
   if (!state.referencePoint) {
     const base = state.candidates.find((c) => c.hash === run.baselineHash && c.full);
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);
