@@ -14,6 +14,7 @@ import { lineageCommand } from '../lineage/lineage-command.ts';
 import { operatorCommand } from '../operator/operator-command.ts';
 import { proposeCommand } from '../propose/propose-command.ts';
 import { runsCommand } from '../runs/runs-command.ts';
+import { serveCommand } from '../serve/serve-command.ts';
 import { validateCommand } from '../validate/validate-command.ts';
 import { workerCommand } from '../worker/worker-command.ts';
 
@@ -33,6 +34,7 @@ export const commandModules: readonly CommandModule[] = [
   promoteCommand,
   gateCommand,
   abCommand,
+  serveCommand,
   ciCommand,
   workerCommand,
   operatorCommand,
