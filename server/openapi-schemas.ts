@@ -206,6 +206,7 @@ export const schemas: Record<string, Schema> = {
     archive: nullable(
       obj({
         descriptors: { type: 'array', items: str },
+        bins: { type: 'array', items: int },
         cells: {
           type: 'array',
           items: obj({ cell: { type: 'array', items: int }, hash: str, fitness: numMap }),

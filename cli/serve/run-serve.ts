@@ -2,6 +2,7 @@
  * `evohub serve`: wires the dashboard server (server/) to this repository, its results store, Redis and the
  * CLI's write actions, listens, prints the URL, and stops cleanly on SIGINT/SIGTERM.
  */
+import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -10,13 +11,16 @@ import { readTextOrNull, workingTree } from '../../adapters/git/working-tree.ts'
 import { redisProgressReader } from '../../adapters/redis/progress-reader.ts';
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { UsageError } from '../../core/errors.ts';
+import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { createRedactor, secretNamesInConfig, secretsFromEnv } from '../../core/redact.ts';
 import { redactUrl } from '../../core/redact-url.ts';
+import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 import { createApp } from '../../server/app.ts';
 import { fileAuditLog } from '../../server/audit-log.ts';
 import type { ProgressSource, ServerDeps } from '../../server/deps.ts';
 import { fileKeyStore } from '../../server/security/keys.ts';
+import { cachedStore } from '../../server/store-cache.ts';
 import type { CliContext } from '../context.ts';
 import { openCommandStore } from '../db/command-store.ts';
 import { intFlag } from '../shared/flags.ts';
@@ -57,8 +61,24 @@ async function progressFrom(
   };
 }
 
+/** DuckDB's version token: the database and WAL files' size and mtime (PostgreSQL has a pool: no cache). */
+function storeVersion(store: ResultsStore): (() => Promise<string>) | undefined {
+  if (!(store instanceof DuckDbResultsStore)) return undefined;
+  const file = store.path;
+  const sig = (f: string) =>
+    stat(f).then(
+      (s) => `${s.size}:${s.mtimeMs}`,
+      () => '-',
+    );
+  return async () => `${await sig(file)}|${await sig(`${file}.wal`)}`;
+}
+
 /** Starts the server and answers with its URL; the caller stops it with close(). */
-export async function startServe(ctx: CliContext, flags: ServeFlags): Promise<RunningServer> {
+export async function startServe(
+  ctx: CliContext,
+  flags: ServeFlags,
+  tuning: { pollMs?: number } = {},
+): Promise<RunningServer> {
   const host = flags.host ?? '127.0.0.1';
   const port = intFlag(flags.port, '--port', 0) ?? 7070;
   const loopback = LOOPBACK.has(host);
@@ -77,7 +97,8 @@ export async function startServe(ctx: CliContext, flags: ServeFlags): Promise<Ru
   const config = await readEvohubConfig(root);
   const configText = (await readTextOrNull(path.join(root, 'evohub.yaml'))) ?? '';
   const redact = createRedactor(secretsFromEnv(ctx.env, secretNamesInConfig(configText)));
-  const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.results, config, mode: 'read' });
+  const opened = openCommandStore(ctx, { repoRoot: root, flag: flags.results, config, mode: 'read' });
+  const store = cachedStore(opened.store, storeVersion(opened.store));
   const repo = await openGitRepository(root);
   const progress = await progressFrom(flags.redis);
   const audit = fileAuditLog(auditFile(root));
@@ -95,6 +116,7 @@ export async function startServe(ctx: CliContext, flags: ServeFlags): Promise<Ru
     nodeModules: nodeModulesDir(),
     decisionLog: decisionLogFile(root),
     now: () => new Date(),
+    pollMs: tuning.pollMs,
   };
   const allowedHosts: string[] = [];
   const app = createApp(deps, { version: VERSION, allowedHosts });

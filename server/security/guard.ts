@@ -75,11 +75,11 @@ export function requireScope(
   return async (c, next) => {
     const caller = await callerOf(c, o);
     if (RANK[caller.scope] < RANK[scope]) {
-      throw caller.scope === 'none'
+      throw caller.id === 'anonymous'
         ? new HttpError(
             'UNAUTHORIZED',
-            'this server needs an API key (Authorization: Bearer <key>)',
-            'create one with `evohub serve keys create --scope read`',
+            `this route needs a ${scope}-scope API key (Authorization: Bearer <key>)`,
+            `create one with \`evohub serve keys create --scope ${scope}\``,
           )
         : new HttpError(
             'FORBIDDEN',
