@@ -94,6 +94,8 @@ export interface ResultsStore {
   saveRun(run: RunRecord): Promise<void>;
   /** Records a prompt version; a hash already stored is left as it is. */
   savePromptVersion(version: PromptVersionRecord): Promise<void>;
+  /** Records many prompt versions in one write (an evolve generation's candidates); stored hashes are kept. */
+  savePromptVersions(versions: readonly PromptVersionRecord[]): Promise<void>;
   /** Buffers evaluations; they are written in bulk by `flush()` (also called when the buffer fills). */
   appendEvaluations(rows: readonly EvaluationRecord[]): Promise<void>;
   flush(): Promise<void>;

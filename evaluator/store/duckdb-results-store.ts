@@ -139,15 +139,28 @@ export class DuckDbResultsStore implements ResultsStore {
   }
 
   savePromptVersion(v: PromptVersionRecord): Promise<void> {
+    return this.savePromptVersions([v]);
+  }
+
+  savePromptVersions(all: readonly PromptVersionRecord[]): Promise<void> {
+    // The first record of a hash wins, within a batch as against the table.
+    const versions = [...new Map(all.toReversed().map((v) => [v.hash, v])).values()];
+    if (versions.length === 0) return Promise.resolve();
     return this.serial(() =>
       this.write(async (conn) => {
-        await conn.run('INSERT OR IGNORE INTO prompt_versions VALUES (?, ?, ?, ?, ?::TIMESTAMP)', [
-          v.hash,
-          v.name,
-          JSON.stringify(v.content),
-          JSON.stringify(v.parents),
-          sqlTime(v.createdAt),
-        ]);
+        for (let i = 0; i < versions.length; i += 500) {
+          const part = versions.slice(i, i + 500);
+          await conn.run(
+            `INSERT OR IGNORE INTO prompt_versions VALUES ${part.map(() => '(?, ?, ?, ?, ?::TIMESTAMP)').join(', ')}`,
+            part.flatMap((v) => [
+              v.hash,
+              v.name,
+              JSON.stringify(v.content),
+              JSON.stringify(v.parents),
+              sqlTime(v.createdAt),
+            ]),
+          );
+        }
       }),
     );
   }

@@ -273,7 +273,14 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
       createdAt: run.startedAt,
     });
     await store.saveRun(run);
-    for (const h of ['abc123', 'abc999', 'abd000', 'a%c_00']) await store.savePromptVersion(version(h));
+    await store.savePromptVersion(version('abc123'));
+    await store.savePromptVersions([
+      version('abc999'),
+      version('abd000'),
+      version('a%c_00'),
+      { ...version('abc999'), name: 'second of a batch' },
+      { ...version('abc123'), name: 'already stored' },
+    ]);
     await store.savePromptVersion(version('abc555', 'other'));
     await store.appendEvaluations([
       evaluation(0, { promptHash: 'abc123', runId: 'run-b', createdAt: '2026-01-02T03:04:09.000Z' }),
@@ -301,6 +308,7 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
         ['a%c_00'],
       );
       assert.deepEqual(await reader.findPromptVersions('zzz'), []);
+      assert.equal((await reader.findPromptVersions('abc999'))[0]?.name, 'ticket-triage');
     } finally {
       await reader.close();
     }

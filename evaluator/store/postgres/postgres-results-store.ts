@@ -181,11 +181,25 @@ export class PostgresResultsStore implements ResultsStore {
   }
 
   savePromptVersion(v: PromptVersionRecord): Promise<void> {
-    return this.write('saving a prompt version', async (c) => {
+    return this.savePromptVersions([v]);
+  }
+
+  savePromptVersions(all: readonly PromptVersionRecord[]): Promise<void> {
+    // The first record of a hash wins, within a batch as against the table.
+    const versions = [...new Map(all.toReversed().map((v) => [v.hash, v])).values()];
+    if (versions.length === 0) return Promise.resolve();
+    return this.write('saving prompt versions', async (c) => {
       await c.query(
-        `INSERT INTO prompt_versions (hash, name, content, parents, created_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO prompt_versions (hash, name, content, parents, created_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[], $5::timestamptz[])
          ON CONFLICT (hash) DO NOTHING`,
-        [v.hash, v.name, pgJson(v.content), pgJson(v.parents), v.createdAt],
+        [
+          versions.map((v) => v.hash),
+          versions.map((v) => v.name),
+          versions.map((v) => pgJson(v.content)),
+          versions.map((v) => pgJson(v.parents)),
+          versions.map((v) => v.createdAt),
+        ],
       );
     });
   }
