@@ -322,6 +322,7 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
     await store.saveCheckpoint('evo-1', 1, { gen: 1, population: ['b'] }, [
       lineage('b', ['a']),
       lineage('a', [], { operator: 'should-not-replace' }),
+      lineage('b', [], { operator: 'second-of-batch' }),
     ]);
     await store.saveCheckpoint('evo-2', 5, { other: true }, [lineage('x', [], { runId: 'evo-2' })]);
     // A later run that reuses an ancestor from an earlier run: the walk crosses runs.
