@@ -89,14 +89,16 @@ async function evolveWith(
   },
 ): Promise<void> {
   // Checkpoints and lineage go to the same store as the evaluations (DuckDB file or PostgreSQL).
-  const { store } = openCommandStore(ctx, {
+  const { store, location, description } = openCommandStore(ctx, {
     repoRoot: o.root,
     flag: flags.resultsUrl,
     config: o.config,
     mode: 'write',
   });
+  // Workers configured with the same PostgreSQL store write their evaluations there themselves.
+  const sharedStore = /^postgres(ql)?:/i.test(location) ? description : undefined;
   try {
-    await evolveOn(ctx, promptArg, flags, { ...o, store });
+    await evolveOn(ctx, promptArg, flags, { ...o, store, sharedStore });
   } finally {
     await store.close();
   }
@@ -112,6 +114,7 @@ async function evolveOn(
     concurrency: number;
     runRedis: RunRedis | undefined;
     store: ResultsStore;
+    sharedStore: string | undefined;
   },
 ): Promise<void> {
   const { root, config, concurrency, runRedis, store } = o;
@@ -172,6 +175,7 @@ async function evolveOn(
     coordinator = await openCoordinator(ctx, flags, {
       runId,
       providers: config.providers as Record<string, ProviderConfig> | undefined,
+      ...(o.sharedStore ? { results: o.sharedStore } : {}),
     });
     await store.saveRun({ ...runRecord, status: 'running' });
     // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.

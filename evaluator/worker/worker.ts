@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
@@ -14,6 +15,7 @@ import {
   type EvaluationJobResult,
   type EvaluationJobSpec,
   JOB_PROTOCOL_VERSION,
+  withPlanSeq,
 } from '../queue/job.ts';
 import { openRedis } from '../redis/connection.ts';
 import { createRedisOutage } from '../redis/outage.ts';
@@ -39,6 +41,11 @@ export type WorkerOptions = {
   /** How often this worker looks for such stalled jobs (default: lockDurationMs / 2). */
   stalledIntervalMs?: number;
   workerId?: string;
+  /**
+   * This worker's PostgreSQL results store: jobs whose coordinator uses the same store (`spec.results` equals
+   * `description`) have their evaluations written here by the worker, before the job completes.
+   */
+  results?: { store: ResultsStore; description: string };
 };
 
 export type RunningWorker = {
@@ -119,6 +126,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     jlog.info({ cases: spec.cases.length, provider: spec.providerRef }, 'job started');
     try {
       const outcome = await evaluateJob(spec, services);
+      const r = opts.results;
+      const stored = Boolean(r && spec.results === r.description && outcome.records.length > 0);
+      if (r && stored) {
+        // A failed write fails the job: it is retried (its answered calls are cache hits), never lost.
+        await r.store.appendEvaluations(withPlanSeq(spec, outcome.records));
+        await r.store.flush();
+      }
       let ok = 0;
       let cost = 0;
       for (const r of outcome.records) {
@@ -142,12 +156,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
           providerRequests: outcome.providerRequests,
           cacheHits: outcome.cacheHits,
           stopped: outcome.stopped?.reason,
+          stored,
           ms: Math.round(performance.now() - started),
         },
         'job completed',
       );
       const { counters: _c, ...result } = outcome;
-      return result;
+      return stored ? { ...result, stored } : result;
     } catch (error) {
       metrics.jobs.inc({ status: 'failed' });
       const message = error instanceof Error ? error.message : String(error);
@@ -195,6 +210,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         await worker.close();
         await queue.close();
         await server?.close();
+        await opts.results?.store.close();
         for (const c of [commands, queueConnection, workerConnection]) c.disconnect();
         log.info('closed');
       })();
