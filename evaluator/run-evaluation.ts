@@ -36,6 +36,12 @@ export type RunEvaluationResult = {
   stopped?: { reason: 'budget'; message: string };
 };
 
+/** A case's input variables (its row without `expected`) and its expected value, as stored with the record. */
+export function caseInputs(row: PlannedCase['row']): Pick<EvaluationRecord, 'vars' | 'expected'> {
+  const { expected, ...vars } = row;
+  return expected === undefined ? { vars } : { vars, expected };
+}
+
 function isFatal(error: unknown): boolean {
   // A rejected request (auth, bad model name, bad parameters) fails every case alike: stop at once.
   return error instanceof ProviderError && error.kind === 'client';
@@ -110,6 +116,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
       model: modelRef,
       cached: false,
       createdAt,
+      ...caseInputs(c.row),
     };
     let result: Awaited<ReturnType<ModelCaller['call']>>;
     try {

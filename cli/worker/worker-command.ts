@@ -21,13 +21,18 @@ export const workerCommand: CommandModule = {
         "a dead worker's job goes to another worker after this many ms (default 30000)",
       )
       .option('--log-level <level>', 'debug, info, warn or error (default info)')
+      .option(
+        '--results-url <url>',
+        'PostgreSQL results store (default EVOHUB_RESULTS_URL): jobs of a coordinator using the same store have their evaluations written there by this worker as each job finishes',
+      )
       .addHelpText(
         'after',
         `
 Examples:
   npx evohub worker --redis redis://127.0.0.1:6379
   npx evohub worker --redis redis://redis.internal:6379 --concurrency 8 --metrics-port 9464
-  npx evohub worker --redis redis://127.0.0.1:6379 --queue-prefix team-a --lock-ms 10000`,
+  npx evohub worker --redis redis://127.0.0.1:6379 --queue-prefix team-a --lock-ms 10000
+  PGPASSWORD=… npx evohub worker --redis redis://redis.internal:6379 --results-url postgres://evohub@db.internal/evohub`,
       )
       .action(async (opts: Record<string, string | undefined>) => {
         const { runWorkerCommand } = await import('./run-worker-command.ts');

@@ -228,6 +228,16 @@ export async function evaluateBatch(
   }
   const p = generationProgress(state, objectives, generation);
   state.history.push({ generation, hypervolume: p.hypervolume, best: p.best });
+  // Every told candidate is a stored prompt version: `show name@<hash>` and `--candidate` open it later.
+  await opts.env.store?.savePromptVersions(
+    records.map((r) => ({
+      hash: r.hash,
+      name: run.source.name,
+      content: run.promptOf(r.genome),
+      parents: r.parents,
+      createdAt: new Date(run.now()).toISOString(),
+    })),
+  );
   // Evaluations of a finished generation go to the results store, then the checkpoint.
   if (opts.env.store && run.pendingRecords.length > 0) {
     await opts.env.store.appendEvaluations(run.pendingRecords.splice(0));

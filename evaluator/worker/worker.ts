@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { createEventBus } from '../../core/event-bus.ts';
 import type { ProgressListener, WorkerEvent } from '../../core/events.ts';
 import type { Budget } from '../../core/ports/budget.ts';
+import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
@@ -17,6 +18,7 @@ import {
   type EvaluationJobResult,
   type EvaluationJobSpec,
   JOB_PROTOCOL_VERSION,
+  withPlanSeq,
 } from '../queue/job.ts';
 import { openRedis } from '../redis/connection.ts';
 import { createRedisOutage } from '../redis/outage.ts';
@@ -47,6 +49,11 @@ export type WorkerOptions = {
   workerId?: string;
   /** Another consumer of the worker's events (core/events.ts), besides its metrics and log. */
   onEvent?: ProgressListener<WorkerEvent>;
+  /**
+   * This worker's PostgreSQL results store: jobs whose coordinator uses the same store (`spec.results` equals
+   * `description`) have their evaluations written here by the worker, before the job completes.
+   */
+  results?: { store: ResultsStore; description: string };
 };
 
 export type WorkerHealth = { ok: boolean; detail: Record<string, unknown> };
@@ -135,6 +142,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     events.emit({ type: 'job-started', ...about, cases: spec.cases.length, provider: spec.providerRef });
     try {
       const outcome = await evaluateJob(spec, services);
+      const r = opts.results;
+      const stored = Boolean(r && spec.results === r.description && outcome.records.length > 0);
+      if (r && stored) {
+        // A failed write fails the job: it is retried (its answered calls are cache hits), never lost.
+        await r.store.appendEvaluations(withPlanSeq(spec, outcome.records));
+        await r.store.flush();
+      }
       events.emit({
         type: 'job-finished',
         ...about,
@@ -142,9 +156,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         ms: Math.round(performance.now() - started),
         ...jobFigures(outcome),
         ...(outcome.stopped ? { stopped: outcome.stopped.reason } : {}),
+        stored,
       });
       const { counters: _c, ...result } = outcome;
-      return result;
+      return stored ? { ...result, stored } : result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       events.emit({
@@ -195,6 +210,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         await worker.close();
         await queue.close();
         await server?.close();
+        await opts.results?.store.close();
         for (const c of [commands, queueConnection, workerConnection]) c.disconnect();
         log.info('closed');
       })();
