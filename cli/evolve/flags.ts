@@ -17,6 +17,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   heldOut?: string;
   racing?: boolean;
   surrogate?: boolean;
+  patience?: string;
   concurrency?: string;
   commit?: boolean;
   resume?: string;
@@ -46,5 +47,6 @@ export function parseFlags(f: EvolveCommandFlags): EvolveFlags {
     heldOut,
     racing: f.racing === false ? false : undefined,
     surrogate: f.surrogate ? true : undefined,
+    patience: intFlag(f.patience, '--patience', 0),
   };
 }

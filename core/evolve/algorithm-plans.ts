@@ -49,6 +49,11 @@ const PLANS = {
     genome: 'prompt',
     engine: (s) => ({ name: 'ga', options: { populationSize: s.population, elites: 1 } }),
   },
+  // The baseline: the same operators applied to the original only, with the same budget.
+  random: {
+    genome: 'prompt',
+    engine: (s) => ({ name: 'random', options: { populationSize: s.population } }),
+  },
 } satisfies Record<string, AlgorithmPlan>;
 
 export type AlgorithmName = keyof typeof PLANS;

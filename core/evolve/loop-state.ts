@@ -5,6 +5,7 @@
 
 import type { EngineState } from '../evolution/engine.ts';
 import type { PromptGenome } from '../evolution/prompt/genome.ts';
+import type { CurvePoint } from './curve.ts';
 import type { EvolveSettings } from './settings.ts';
 import type { DatasetSplit } from './split.ts';
 
@@ -55,6 +56,13 @@ export type Counters = {
   /** Case evaluations the surrogate pre-screen skipped. */
   savedBySurrogate: number;
   costUsd: number;
+  /**
+   * Candidates not paid for because, once normalised (sentences de-duplicated, whitespace collapsed), they were a
+   * version already evaluated; and the case evaluations that saved. Absent in checkpoints written before.
+   */
+  duplicatesSkipped?: number;
+  /** Paid calls of a generation the budget interrupted (counted in paidCalls too). */
+  interruptedCalls?: number;
 };
 
 export type LoopState = {
@@ -75,6 +83,10 @@ export type LoopState = {
   /** Hypervolume reference point (from the baseline), once known. */
   referencePoint: number[] | null;
   history: { generation: number; hypervolume: number; best: Record<string, number> }[];
+  /** Calls-to-target: the best whole-selection primary score after each generation's paid calls. */
+  curve?: CurvePoint[];
+  /** Generations in a row that did not move the front (early stopping). */
+  stale?: number;
   /** Why the loop stopped early (budget), if it did. */
   stopped?: string;
 };

@@ -23,6 +23,16 @@ import { renderMessages } from '../../core/prompt/render.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
 import type { EvolveRun } from './run-types.ts';
 
+/** Did the front move: a better best on any objective, or a larger hypervolume, than the generation before? */
+function frontMoved(
+  previous: { hypervolume: number; best: Record<string, number> } | undefined,
+  p: { hypervolume: number; best: Record<string, number> },
+): boolean {
+  if (!previous) return true;
+  if (p.hypervolume > previous.hypervolume + 1e-12) return true;
+  return Object.entries(p.best).some(([k, v]) => previous.best[k] === undefined || v !== previous.best[k]);
+}
+
 /** The loop's budget ran out during an evaluation: the run stops and reports what it has. */
 export class BudgetStop extends Error {}
 
@@ -51,7 +61,14 @@ async function extend(
     now: run.now,
   });
   run.opts.onRecords?.(result.records);
-  if (result.stopped) throw new BudgetStop(result.stopped.message);
+  if (result.stopped) {
+    // [issue 16 item 4] The interrupted generation's calls were paid: count them and store them with the run.
+    countRecords(state.counters, result.records);
+    state.counters.interruptedCalls =
+      (state.counters.interruptedCalls ?? 0) + result.records.filter((r) => !r.cached).length;
+    run.pendingRecords.push(...result.records);
+    throw new BudgetStop(result.stopped.message);
+  }
   const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
   const failureOf = (r: EvaluationRecord): Failure => {
     const row = rows[r.caseIndex] as DatasetRow;
@@ -193,7 +210,12 @@ export async function evaluateBatch(
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);
   }
   const p = generationProgress(state, objectives, generation);
+  const previous = state.history.at(-1);
   state.history.push({ generation, hypervolume: p.hypervolume, best: p.best });
+  const primary = objectives[0]?.metric;
+  const best = primary === undefined ? undefined : p.best[primary];
+  if (best !== undefined) state.curve = [...(state.curve ?? []), { calls: state.counters.paidCalls, best }];
+  state.stale = frontMoved(previous, p) ? 0 : (state.stale ?? 0) + 1;
   // Evaluations of a finished generation go to the results store, then the checkpoint.
   if (opts.env.store && run.pendingRecords.length > 0) {
     await opts.env.store.appendEvaluations(run.pendingRecords.splice(0));

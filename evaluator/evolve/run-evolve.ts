@@ -8,6 +8,7 @@
 import { restoreEngine } from '../../core/evolution/engine.ts';
 import { isPending } from '../../core/evolution/prompt/llm-operators/index.ts';
 import type { Candidate } from '../../core/evolution/types.ts';
+import { budgetStopMessage } from '../../core/evolve/budget-stop.ts';
 import { countProposals, primaryScore } from '../../core/evolve/generation-plan.ts';
 import type { EvolveOutcome } from '../../core/evolve/report.ts';
 import { isBudgetExceeded } from '../budget/budget.ts';
@@ -71,12 +72,28 @@ export async function runEvolve(opts: EvolveRunOptions): Promise<EvolveOutcome> 
       await evaluateBatch(run, batch, generation, labels);
     } catch (error) {
       if (error instanceof BudgetStop || isBudgetExceeded(error)) {
-        state.stopped = (error as Error).message;
+        await storeInterrupted(run);
+        state.stopped = budgetStopMessage(settings, state.counters, run.reserve, (error as Error).message);
         opts.onEvent?.({ type: 'evolve-stopped', runId, reason: state.stopped });
         break;
       }
       throw error;
     }
+    const patience = settings.patience ?? 0;
+    if (patience > 0 && (state.stale ?? 0) >= patience) {
+      state.stopped = `the front did not move for ${patience} generation${patience === 1 ? '' : 's'} (patience ${patience})`;
+      opts.onEvent?.({ type: 'evolve-stopped', runId, reason: state.stopped });
+    }
   }
   return finishRun(run);
+}
+
+/** [issue 16 item 4] The evaluations of the generation the budget interrupted were paid: store them. */
+async function storeInterrupted(run: EvolveRun): Promise<void> {
+  const store = run.opts.env.store;
+  const records = run.pendingRecords.splice(0);
+  if (store && records.length > 0) {
+    await store.appendEvaluations(records);
+    await store.flush();
+  }
 }

@@ -127,6 +127,7 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
     descriptors: describe ? (g) => describe(g, mutable) : undefined,
     loopBudget,
     heldBudget,
+    reserve,
     evaluateOn,
     fullPlan,
     prepare,
