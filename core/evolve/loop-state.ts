@@ -11,7 +11,15 @@ import type { DatasetSplit } from './split.ts';
 
 export const LOOP_STATE_FORMAT = 'evohub.evolve-loop/1';
 
-export type Failure = { input: string; expected: string; output: string };
+export type Failure = {
+  input: string;
+  expected: string;
+  output: string;
+  /** The scorers' verdict (failed metrics and values, or the error). */
+  feedback?: string;
+  /** Position of the case in the selection order. */
+  position?: number;
+};
 
 /** A prompt version evaluated on the first `n` cases of the selection order (sums of per-case values). */
 export type ScoredVersion = {
@@ -20,8 +28,10 @@ export type ScoredVersion = {
   sums: Record<string, number>;
   n: number;
   errors: number;
-  /** Up to three failing cases, in selection order (GEPA-style reflection). */
+  /** Up to twelve failing cases, in selection order (GEPA-style reflection samples a minibatch). */
   failures: Failure[];
+  /** The first objective's value per case, in selection order (absent in checkpoints written before). */
+  cases?: number[];
 };
 
 export type CandidateRecord = {

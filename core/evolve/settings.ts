@@ -42,7 +42,7 @@ export const BUILTIN_SETTINGS: EvolveSettings = {
   seed: 0,
   objectives: [],
   optimizerModel: undefined,
-  operators: ['rewrite', 'reflect', 'opro', 'crossover', 'few-shot'],
+  operators: ['rewrite', 'reflect', 'opro', 'crossover', 'few-shot', 'merge', 'bootstrap'],
   mutable: ['system'],
   heldOut: 0.3,
   budget: { maxEvaluations: 5000 },

@@ -87,6 +87,18 @@ async function extend(
   run.pendingRecords.push(...recs);
 }
 
+/**
+ * [issue 16] The original is scored on the whole selection before the first proposals are resolved, so that the
+ * first generation's reflections read its failing cases (GEPA starts from the evaluated seed) and merges and
+ * bootstrapped demonstrations have its per-case results. Only when the engine's genome is a prompt.
+ */
+export async function scoreBaselineFirst(run: EvolveRun, generation: number): Promise<void> {
+  const { state, baselineHash, baselineGenome } = run;
+  if (!run.normalise || (state.scored[baselineHash]?.n ?? 0) >= run.full) return;
+  state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
+  await extend(run, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
+}
+
 /** The baseline is always known on the whole selection set (CMA-ES, for one, never asks for it as is). */
 async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generation: number): Promise<void> {
   const { state, baselineHash, baselineGenome } = run;
@@ -140,6 +152,13 @@ export async function evaluateBatch(
   const objectives = settings.objectives;
   const genomes = new Map(batch.map((c) => [c.id, run.toPromptGenome(c.genome)]));
   const hashes = new Map(batch.map((c) => [c.id, run.versionHash(genomes.get(c.id) as PromptGenome)]));
+  // [issue 16] A candidate that (once normalised) is a version already evaluated, or twice in the batch, costs nothing.
+  const inBatch = new Set<string>();
+  for (const h of hashes.values()) {
+    if (h !== run.baselineHash && ((state.scored[h]?.n ?? 0) > 0 || inBatch.has(h)))
+      state.counters.duplicatesSkipped = (state.counters.duplicatesSkipped ?? 0) + 1;
+    inBatch.add(h);
+  }
   for (const c of batch) {
     state.scored[hashes.get(c.id) as string] ??= emptyScored(
       run.instruction(genomes.get(c.id) as PromptGenome),

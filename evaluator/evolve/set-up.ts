@@ -128,6 +128,7 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
     loopBudget,
     heldBudget,
     reserve,
+    normalise: plan.genome === 'prompt',
     evaluateOn,
     fullPlan,
     prepare,
