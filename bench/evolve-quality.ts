@@ -92,7 +92,7 @@ async function evolveOnce(task: QualityTask, algorithm: string, seed: number): P
   });
   if (process.env.EVOQ_DEBUG)
     process.stderr.write(
-      `${task.name} ${algorithm} ${seed}: paid ${outcome.state.counters.paidCalls} stopped ${outcome.state.stopped} gens ${outcome.state.history.length} curve ${JSON.stringify(curve)}\n`,
+      `${task.name} ${algorithm} ${seed}: paid ${outcome.state.counters.paidCalls} stopped ${outcome.state.stopped} gens ${outcome.state.history.length} curve ${JSON.stringify(curve)}\n  winner ${outcome.winner.operator} ${JSON.stringify(outcome.winnerPrompt.messages[0]?.content)}\n`,
     );
   return {
     heldOut: outcome.heldOut.winner.exact?.mean ?? 0,

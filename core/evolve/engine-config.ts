@@ -10,6 +10,9 @@ import { DEFAULT_MUTATION_WEIGHTS, MUTATION_KINDS } from '../evolution/prompt/ll
 import { algorithmPlan, PARAMETER_GENES } from './algorithm-plans.ts';
 import type { EvolveSettings } from './settings.ts';
 
+/** Share of parent pairs recombined (EvoPrompt GA/DE, section crossover); the others are only mutated. */
+export const CROSSOVER_PROBABILITY = 0.25;
+
 const PARAMETER_BOUNDS: Record<(typeof PARAMETER_GENES)[number], [number, number]> = {
   temperature: [0, 2],
   topP: [0, 1],
@@ -59,7 +62,11 @@ export function engineConfigFor(
         mutableRoles: settings.mutable,
       },
     },
-    crossover: anyCross ? { name: 'llm-crossover', options: { weights: crossWeights } } : { name: 'none' },
+    // [issue 16] Recombination on a quarter of the pairs: at 0.9 most children were crossovers (the mutation
+    // then adds no LLM edit), and reflection, the operator that reads the failures, bred few of them.
+    crossover: anyCross
+      ? { name: 'llm-crossover', options: { weights: crossWeights, probability: CROSSOVER_PROBABILITY } }
+      : { name: 'none' },
     mutation: { name: 'llm-mix', options: { weights } },
     diversity: [{ name: 'dedup' }],
     seeds: [seed],

@@ -103,26 +103,6 @@ function rewrite(
   return pick(pool, u('edit')).apply(text, failures, u('apply'));
 }
 
-/** Reflection reads the failures: it applies the first one or two helpful edits that fit (task order = priority). */
-function reflect(
-  task: SimTask,
-  text: string,
-  failures: readonly FailureCase[],
-  u: (n: string) => number,
-): string {
-  let out = text;
-  const steps = u('steps') < 0.5 ? 1 : 2;
-  for (let i = 0; i < steps; i++) {
-    const good = applicable(task, out, failures, true);
-    // An example drawn from the failures is what reflection is for; prefer it when failures are given.
-    const edit =
-      (failures.length && i === 1 ? good.find((e) => e.name === 'add-example') : undefined) ?? good[0];
-    if (!edit) break;
-    out = edit.apply(out, failures, u(`apply-${i}`));
-  }
-  return out;
-}
-
 /** Sentence-level one-point crossover: a head of the first parent, a tail of the second, duplicates dropped. */
 function crossover(a: string, b: string, u: (n: string) => number): string {
   const sa = sentences(a);

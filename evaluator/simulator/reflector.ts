@@ -142,7 +142,7 @@ function offTopicEdit(text: string, task: string, failures: readonly FailureCase
   return i < 0 ? text : all.filter((_, j) => j !== i).join('\n');
 }
 
-/** One or two edits, the most frequent diagnosis first; `u` draws the choices (deterministic per request). */
+/** Two or three edits, the most frequent diagnosis first; `u` draws the choices (deterministic per request). */
 export function reflectOnFailures(
   text: string,
   failures: readonly FailureCase[],
@@ -162,7 +162,7 @@ export function reflectOnFailures(
   });
   edits.push((t) => offTopicEdit(t, task, failures));
   let out = text;
-  let steps = u('steps') < 0.5 ? 1 : 2;
+  let steps = u('steps') < 0.5 ? 2 : 3;
   for (const edit of edits) {
     const next = edit(out);
     if (next === out) continue;
