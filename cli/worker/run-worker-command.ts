@@ -1,3 +1,4 @@
+import { startMetricsServer } from '../../adapters/http/metrics-server.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import { createLogger } from '../../evaluator/observability/logger.ts';
 import { startWorker } from '../../evaluator/worker/worker.ts';
@@ -17,7 +18,12 @@ export async function runWorkerCommand(
     redisUrl: o.redisUrl,
     prefix: o.prefix,
     concurrency: o.concurrency,
-    metricsPort: o.metricsPort,
+    ...(o.metricsPort !== undefined
+      ? {
+          serveMetrics: (registry, health) =>
+            startMetricsServer(o.metricsPort as number, registry, { '/healthz': health }),
+        }
+      : {}),
     lockDurationMs: o.lockDurationMs,
     env: ctx.env,
     baseDir: ctx.cwd,

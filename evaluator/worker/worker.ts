@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
 import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
-import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
 import type { Provider, ProviderConfig } from '../providers/provider.ts';
@@ -29,8 +29,11 @@ export type WorkerOptions = {
   prefix: string;
   /** Jobs processed at once by this process. */
   concurrency: number;
-  /** Serve /metrics and /healthz here (0 = any free port; absent = no server). */
-  metricsPort?: number;
+  /**
+   * Serves /metrics and /healthz (the CLI wires adapters/http/metrics-server.ts; absent = no server): given the
+   * registry and the health check, resolves with the bound port.
+   */
+  serveMetrics?: (registry: Registry, health: () => WorkerHealth) => Promise<MetricsEndpoint>;
   env: Readonly<Record<string, string | undefined>>;
   baseDir: string;
   logger: Logger;
@@ -40,6 +43,9 @@ export type WorkerOptions = {
   stalledIntervalMs?: number;
   workerId?: string;
 };
+
+export type WorkerHealth = { ok: boolean; detail: Record<string, unknown> };
+export type MetricsEndpoint = { port: number; close(): Promise<void> };
 
 export type RunningWorker = {
   id: string;
@@ -172,13 +178,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   outage.watchErrors(worker);
   outage.watchErrors(queue);
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'stalled job moved back to the queue'));
-  let server: ObservabilityServer | undefined;
-  if (opts.metricsPort !== undefined) {
-    server = await startObservabilityServer(opts.metricsPort, metrics.registry, () => ({
-      ok: commands.status === 'ready' && worker.isRunning(),
-      detail: { worker: id, redis: commands.status, running: worker.isRunning() },
-    }));
-  }
+  const server = await opts.serveMetrics?.(metrics.registry, () => ({
+    ok: commands.status === 'ready' && worker.isRunning(),
+    detail: { worker: id, redis: commands.status, running: worker.isRunning() },
+  }));
   // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();

@@ -31,7 +31,7 @@ Examples:
   npx evohub promote ticket-triage@1a2b3c4 --env canary --create`,
       )
       .action(async (spec: string, opts: PromoteOpts) => {
-        const { runPromote } = await import('../history/promote.ts');
+        const { runPromote } = await import('./promote.ts');
         await runPromote(ctx, spec, opts);
       }),
 };

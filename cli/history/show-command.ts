@@ -25,7 +25,7 @@ Examples:
   npx evohub show ticket-triage@HEAD~1`,
       )
       .action(async (spec: string, opts: { json?: boolean }) => {
-        const { runShow } = await import('../history/show.ts');
+        const { runShow } = await import('./show.ts');
         await runShow(ctx, spec, opts);
       }),
 };

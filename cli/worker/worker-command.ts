@@ -30,7 +30,7 @@ Examples:
   npx evohub worker --redis redis://127.0.0.1:6379 --queue-prefix team-a --lock-ms 10000`,
       )
       .action(async (opts: Record<string, string | undefined>) => {
-        const { runWorkerCommand } = await import('../worker/run-worker-command.ts');
+        const { runWorkerCommand } = await import('./run-worker-command.ts');
         const stop = new AbortController();
         const onSignal = () => stop.abort();
         process.once('SIGTERM', onSignal);

@@ -28,7 +28,7 @@ Examples:
   npx evohub runs --results-url postgres://evohub@db.internal/evohub --export parquet --out all.parquet`,
       )
       .action(async (opts: Record<string, unknown>) => {
-        const { runRunsCommand } = await import('../runs/run-runs-command.ts');
+        const { runRunsCommand } = await import('./run-runs-command.ts');
         await runRunsCommand(ctx, opts);
       }),
 };

@@ -40,7 +40,7 @@ Examples:
   npx evohub propose 20261126T132324-a8d836d5 --forge local --json`,
       )
       .action(async (runId: string, opts: Record<string, unknown>) => {
-        const { runPropose } = await import('../propose/run-propose.ts');
+        const { runPropose } = await import('./run-propose.ts');
         await runPropose(ctx, runId, opts);
       }),
 };
