@@ -24,11 +24,15 @@ export function perCaseFront(
   const front = new Set<string>();
   for (let i = 0; i < width; i++) {
     let best: number | undefined;
+    let worst: number | undefined;
     for (const [, v] of entries) {
       const x = v.cases?.[i];
       if (x !== undefined && (best === undefined || better(x, best, goal))) best = x;
+      if (x !== undefined && (worst === undefined || better(worst, x, goal))) worst = x;
     }
-    for (const [h, v] of entries) if (best !== undefined && v.cases?.[i] === best) front.add(h);
+    // A case every version scores alike tells no version apart.
+    if (best === undefined || best === worst) continue;
+    for (const [h, v] of entries) if (v.cases?.[i] === best) front.add(h);
   }
   return [...front].sort();
 }

@@ -149,6 +149,8 @@ export function reflectOnFailures(
   task: string,
   u: (name: string) => number,
 ): string {
+  // Nothing failed, nothing to learn from: the instruction stays (it knows no rule the failures do not show).
+  if (failures.length === 0) return text;
   const kinds = failures.map((f) => diagnose(f, text));
   const counts = new Map<Diagnosis, number>();
   for (const d of kinds) counts.set(d, (counts.get(d) ?? 0) + 1);
