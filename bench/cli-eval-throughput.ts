@@ -78,7 +78,14 @@ function makeProject(baseUrl: string): string {
   return dir;
 }
 
-type Run = { wallMs: number; cpuMs: number; maxRssMb: number; evaluations: number; meanLatencyMs: number };
+type Run = {
+  wallMs: number;
+  cpuMs: number;
+  systemMs: number;
+  maxRssMb: number;
+  evaluations: number;
+  meanLatencyMs: number;
+};
 
 async function runEval(baseUrl: string, args: string[], prof?: string): Promise<Run> {
   const dir = makeProject(baseUrl);
@@ -118,6 +125,7 @@ async function runEval(baseUrl: string, args: string[], prof?: string): Promise<
     return {
       wallMs,
       cpuMs: (cpu.userUs + cpu.systemUs) / 1000,
+      systemMs: cpu.systemUs / 1000,
       maxRssMb: Math.round(cpu.maxRssKb / 1024),
       evaluations: report.summary.evaluations,
       meanLatencyMs: report.summary.latencyMs.mean,
@@ -146,6 +154,8 @@ type Sample = {
   steadyPerMinute: number;
   cpuMsPerEval: number;
   marginalCpuMsPerEval: number;
+  /** The kernel's share of the marginal CPU (sockets, files). */
+  systemShare: number;
   addedLatencyMs: number;
   maxRssMb: number;
 };
@@ -175,6 +185,7 @@ try {
         steadyPerMinute: ((n - 1) / (full.wallMs - one.wallMs)) * 60_000,
         cpuMsPerEval: full.cpuMs / n,
         marginalCpuMsPerEval: (full.cpuMs - one.cpuMs) / (n - 1),
+        systemShare: (full.systemMs - one.systemMs) / (full.cpuMs - one.cpuMs),
         addedLatencyMs: full.meanLatencyMs - SERVER_DELAY_MS,
         maxRssMb: full.maxRssMb,
       });
@@ -197,6 +208,7 @@ const perLevel = levels.map((c) => {
     fractionOfTheoretical: round(pick('steadyPerMinute') / theoreticalPerMinute, 3),
     cpuMsPerEval: round(pick('cpuMsPerEval'), 3),
     marginalCpuMsPerEval: round(pick('marginalCpuMsPerEval'), 3),
+    systemShare: round(pick('systemShare'), 2),
     addedLatencyMs: Math.round(pick('addedLatencyMs')),
     maxRssMb: Math.round(pick('maxRssMb')),
   };
