@@ -17,6 +17,7 @@ export async function runWorkerCommand(
     redisUrl: o.redisUrl,
     prefix: o.prefix,
     concurrency: o.concurrency,
+    callsInFlight: o.callsInFlight,
     metricsPort: o.metricsPort,
     lockDurationMs: o.lockDurationMs,
     env: ctx.env,

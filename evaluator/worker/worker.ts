@@ -4,6 +4,7 @@ import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { Semaphore } from '../limits/semaphore.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
@@ -21,6 +22,7 @@ import { RedisBudget } from '../redis/redis-budget.ts';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
 import { sharedResponseCache } from '../redis/redis-response-cache.ts';
 import type { BuiltScorer } from '../scorers/scorer.ts';
+import { DEFAULT_WORKER_CALLS_IN_FLIGHT } from './call-slots.ts';
 import { evaluateJob, type JobServices } from './evaluate-job.ts';
 
 export type WorkerOptions = {
@@ -29,6 +31,8 @@ export type WorkerOptions = {
   prefix: string;
   /** Jobs processed at once by this process. */
   concurrency: number;
+  /** Model calls in flight at once across this process's jobs (default DEFAULT_WORKER_CALLS_IN_FLIGHT). */
+  callsInFlight?: number;
   /** Serve /metrics and /healthz here (0 = any free port; absent = no server). */
   metricsPort?: number;
   env: Readonly<Record<string, string | undefined>>;
@@ -77,6 +81,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     cache: sharedResponseCache(commands, opts.prefix),
     providers: new Map<string, Provider>(),
     scorers: new Map<string, BuiltScorer[]>(),
+    callSlots: new Semaphore(opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT),
     rateLimiterFor(providerId: string, config: ProviderConfig) {
       if (!limiters.has(providerId)) {
         const rpm = typeof config.requestsPerMinute === 'number' ? config.requestsPerMinute : undefined;
@@ -182,7 +187,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();
-  log.info({ concurrency: opts.concurrency, prefix: opts.prefix, metricsPort: server?.port }, 'worker ready');
+  log.info(
+    {
+      concurrency: opts.concurrency,
+      callsInFlight: opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT,
+      prefix: opts.prefix,
+      metricsPort: server?.port,
+    },
+    'worker ready',
+  );
 
   let closing: Promise<void> | undefined;
   return {
