@@ -184,8 +184,9 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
         costUsd: response.costUsd ?? 0,
       });
     if (cache) {
-      // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
-      await cache.set(key, response).catch(() => {
+      // Not awaited: the answer is returned while the entry is written (a disk or Redis round trip added to
+      // every call's latency otherwise). A failing write is counted (cacheErrors); the answer is never lost.
+      cache.set(key, response).catch(() => {
         counts.cacheErrors++;
       });
     }

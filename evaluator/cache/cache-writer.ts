@@ -32,6 +32,9 @@ parentPort.on('message', ({ items, upTo }) => {
 });
 `;
 
+/** How long entries gather before they go to the thread. */
+const BATCH_MS = 10;
+
 /** [id, folder, temp path, final path, content] */
 type Item = [number, string, string, string, string];
 type Waiter = { resolve(): void; reject(error: Error): void };
@@ -49,8 +52,8 @@ export class CacheWriter {
     this.#queue.push([id, dir, tmp, file, body]);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      // Everything set during this turn of the event loop goes in one message.
-      setImmediate(() => this.#send());
+      // Everything set within a few milliseconds goes in one message (the model caller does not wait for it).
+      setTimeout(() => this.#send(), BATCH_MS);
     }
     return new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
   }

@@ -1,4 +1,4 @@
-import { createHttpAgents, type HttpAgentOptions, httpRequest } from './http-request.ts';
+import { createHttpAgents, type HttpAgentOptions, httpRequest, httpTarget } from './http-request.ts';
 
 export type HttpFetchOptions = HttpAgentOptions;
 
@@ -17,13 +17,13 @@ export function createHttpFetch(opts: HttpFetchOptions = {}): typeof fetch {
     const simpleBody =
       body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
     if (input instanceof Request || !simpleBody) return fetch(input, init);
-    const url = typeof input === 'string' ? new URL(input) : input;
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return fetch(input, init);
+    const target = httpTarget(typeof input === 'string' ? new URL(input) : input);
+    if (!target) return fetch(input, init);
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((value, key) => {
       headers[key] = value;
     });
-    const answer = await httpRequest(agents, url, {
+    const answer = await httpRequest(agents, target, {
       method: init.method ?? 'GET',
       headers,
       body: body ?? undefined,

@@ -10,7 +10,8 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions';
-import { createHttpAgents, httpRequest } from './http-request.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { createHttpAgents, httpRequest, httpTarget } from './http-request.ts';
 import { ProviderError, redactSecrets } from './provider-error.ts';
 
 export type ChatHttpOptions = {
@@ -50,7 +51,12 @@ export class HttpStatusError extends Error {
 }
 
 export function createChatPoster(opts: ChatHttpOptions): ChatPoster {
-  const url = new URL(`${opts.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+  const target = httpTarget(new URL(`${opts.baseUrl.replace(/\/+$/, '')}/chat/completions`));
+  if (!target) {
+    throw new ConfigError(`${opts.providerId}: baseUrl must be an http:// or https:// URL`, {
+      location: { file: 'evohub.yaml', field: `/providers/${opts.providerId.split('/')[0]}/baseUrl` },
+    });
+  }
   const agents = createHttpAgents();
   const fixed: Record<string, string> = {
     accept: 'application/json',
@@ -65,7 +71,7 @@ export function createChatPoster(opts: ChatHttpOptions): ChatPoster {
   return async (body, signal) => {
     let answer: Awaited<ReturnType<typeof httpRequest>>;
     try {
-      answer = await httpRequest(agents, url, {
+      answer = await httpRequest(agents, target, {
         method: 'POST',
         headers: { ...fixed },
         body: JSON.stringify(body),
