@@ -8,6 +8,7 @@ import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { Semaphore } from '../limits/semaphore.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
 import { workerLogListener, workerMetricsListener } from '../observability/worker-events.ts';
@@ -26,6 +27,7 @@ import { RedisBudget } from '../redis/redis-budget.ts';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
 import { sharedResponseCache } from '../redis/redis-response-cache.ts';
 import type { BuiltScorer } from '../scorers/scorer.ts';
+import { DEFAULT_WORKER_CALLS_IN_FLIGHT } from './call-slots.ts';
 import { evaluateJob, type JobOutcome, type JobServices } from './evaluate-job.ts';
 
 export type WorkerOptions = {
@@ -39,6 +41,8 @@ export type WorkerOptions = {
    * registry and the health check, resolves with the bound port.
    */
   serveMetrics?: (registry: Registry, health: () => WorkerHealth) => Promise<MetricsEndpoint>;
+  /** Model calls in flight at once across this process's jobs (default DEFAULT_WORKER_CALLS_IN_FLIGHT). */
+  callsInFlight?: number;
   env: Readonly<Record<string, string | undefined>>;
   baseDir: string;
   logger: Logger;
@@ -95,6 +99,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     cache: sharedResponseCache(commands, opts.prefix),
     providers: new Map<string, Provider>(),
     scorers: new Map<string, BuiltScorer[]>(),
+    callSlots: new Semaphore(opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT),
     rateLimiterFor(providerId: string, config: ProviderConfig) {
       if (!limiters.has(providerId)) {
         const rpm = typeof config.requestsPerMinute === 'number' ? config.requestsPerMinute : undefined;
@@ -197,7 +202,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();
-  log.info({ concurrency: opts.concurrency, prefix: opts.prefix, metricsPort: server?.port }, 'worker ready');
+  log.info(
+    {
+      concurrency: opts.concurrency,
+      callsInFlight: opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT,
+      prefix: opts.prefix,
+      metricsPort: server?.port,
+    },
+    'worker ready',
+  );
 
   let closing: Promise<void> | undefined;
   return {
