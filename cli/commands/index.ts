@@ -1,5 +1,6 @@
 import type { CommandModule } from '../command-module.ts';
 import { dbCommand } from '../db/db-command.ts';
+import { similarCommand } from '../similar/similar-command.ts';
 import { abCommand } from './ab.ts';
 import { ciCommand } from './ci.ts';
 import { diffCommand } from './diff.ts';
@@ -29,6 +30,7 @@ export const commandModules: readonly CommandModule[] = [
   dbCommand,
   logCommand,
   showCommand,
+  similarCommand,
   diffCommand,
   promoteCommand,
   gateCommand,
