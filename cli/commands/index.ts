@@ -1,5 +1,6 @@
 import type { CommandModule } from '../command-module.ts';
 import { dbCommand } from '../db/db-command.ts';
+import { feedbackCommand } from '../feedback/feedback-command.ts';
 import { similarCommand } from '../similar/similar-command.ts';
 import { abCommand } from './ab.ts';
 import { ciCommand } from './ci.ts';
@@ -31,6 +32,7 @@ export const commandModules: readonly CommandModule[] = [
   logCommand,
   showCommand,
   similarCommand,
+  feedbackCommand,
   diffCommand,
   promoteCommand,
   gateCommand,
