@@ -132,7 +132,7 @@ function casesTable(runId, page, state, reload) {
           value: (c) =>
             h('a', { href: href(['runs', runId, 'cases', c.caseId], { repeat: c.repeat || '' }) }, c.caseId),
         },
-        { label: 'Inputs', value: (c) => h('span', { class: 'clip' }, text(c.inputs)) },
+        { label: 'Inputs', value: (c) => h('span', { class: 'clip' }, inputsText(c.inputs)) },
         { label: 'Expected', value: (c) => h('span', { class: 'clip' }, text(c.expected)) },
         {
           label: 'Output',
@@ -159,4 +159,12 @@ function scoreCell(c, metric) {
   const pass = c.passes?.[metric];
   if (v === undefined) return '–';
   return h('span', { class: pass === false ? 'fail' : null }, num(v), pass === false ? ' ✗' : '');
+}
+
+/** `name: value · name: value` (values as text, objects as JSON): readable in one line. */
+function inputsText(inputs) {
+  if (!inputs || typeof inputs !== 'object') return text(inputs);
+  return Object.entries(inputs)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
 }
