@@ -21,6 +21,24 @@ import {
 import { type Served, serve } from './support/serve.ts';
 
 const skip = chromiumSkip();
+
+/** Text nodes in main that are exactly "null" or "undefined": a value that reached the DOM unformatted. */
+function strayTextNodes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Node = { nodeType: number; nodeValue: string | null; childNodes: Iterable<Node> };
+    const root = (
+      globalThis as unknown as { document: { querySelector(s: string): Node } }
+    ).document.querySelector('main');
+    const out: string[] = [];
+    const walk = (n: Node) => {
+      if (n.nodeType === 3 && /^(null|undefined)$/.test((n.nodeValue ?? '').trim()))
+        out.push(n.nodeValue ?? '');
+      for (const c of n.childNodes) walk(c);
+    };
+    walk(root);
+    return out;
+  });
+}
 const temp = tempDirsRemovedAfter();
 
 describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
@@ -69,7 +87,11 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
   test('every page renders, is accessible, draws its charts and is not blank', async () => {
     for (const p of pages()) {
       await openPage(page, at(p.hash));
-      assert.match((await page.textContent('main')) ?? '', new RegExp(p.text.replace(/[/]/g, '\\/')), p.hash);
+      const text = (await page.textContent('main')) ?? '';
+      assert.match(text, new RegExp(p.text.replace(/[/]/g, '\\/')), p.hash);
+      // What a missed case in the rendering code prints instead of data (the data itself may say "undefined").
+      assert.doesNotMatch(text, /\[object \w+\]|\bNaN\b/, p.hash);
+      assert.deepEqual(await strayTextNodes(page), [], p.hash);
       if (p.charts > 0) await assertChartsDrawn(page, p.hash, p.charts);
       await assertAccessible(page, p.hash);
       await assertNotBlank(page, await page.screenshot({ fullPage: false }), p.hash);

@@ -97,4 +97,24 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
     assert.match(audit, /evolve-finished/);
     errors.assertNone('audit');
   });
+
+  test('with --auth a page asks for a key in the header, then shows its data', async () => {
+    const authed = await serve(dir, ['--auth']);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${authed.url}/#/prompts`);
+      await page.waitForSelector('main[data-ready="error"]');
+      assert.match((await page.textContent('main [role=alert]')) ?? '', /401/);
+      assert.ok(await page.isVisible('#key-form'), 'the key field appears');
+      await page.fill('#api-key', key);
+      await page.click('#key-form button[type=submit]');
+      await waitReady(page);
+      assert.match((await page.textContent('#prompts')) ?? '', /ticket-triage/);
+      assert.ok(!(await page.isVisible('#key-form')), 'the key field is hidden again');
+      await assertAccessible(page, 'prompts with --auth');
+    } finally {
+      await page.close();
+      await authed.stop();
+    }
+  });
 });

@@ -26,6 +26,12 @@ function append(el, children) {
   }
 }
 
+/** Appends children as h() takes them (arrays flattened, null skipped): DOM append would print "null". */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 /** Replaces an element's content. */
 export function replace(el, ...children) {
   el.replaceChildren();

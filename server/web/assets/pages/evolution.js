@@ -2,7 +2,7 @@
 // with the baseline and the winner marked, the MAP-Elites archive as a heat map, and every candidate openable.
 import { events, get } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { badge, facts, h, metricList, num, replace, short, table, usd } from '../dom.js';
+import { add, badge, facts, h, metricList, num, replace, short, table, usd } from '../dom.js';
 import {
   archiveOption,
   distinctCandidates,
@@ -83,7 +83,8 @@ export async function render(ctx) {
     } else replace(archiveBox);
     replace(candidatesBox, candidatesTable(evo));
   };
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Evolution ', h('code', null, id)),
     head,
     live.panel,

@@ -2,7 +2,7 @@
 // each node a candidate page away; a table lists the same nodes for screen readers and keyboard users.
 import { get } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { escapeHtml, h, metricList, short, table } from '../dom.js';
+import { add, escapeHtml, h, metricList, short, table } from '../dom.js';
 import { href } from '../routes.js';
 import { loadECharts } from '../vendor.js';
 
@@ -24,7 +24,8 @@ export async function render(ctx) {
   figure.onClick((p) => {
     if (p.dataType === 'node' && p.data?.id) location.hash = href(['candidates', p.data.id]);
   });
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Lineage of ', h('code', null, `${name}${rev ? `@${rev}` : ''}`)),
     h(
       'p',

@@ -1,6 +1,6 @@
 // Prompts: each prompt with its version in the working tree and the version each environment pins.
 import { get } from '../api.js';
-import { h, table, text } from '../dom.js';
+import { add, h, table, text } from '../dom.js';
 import { href } from '../routes.js';
 
 export async function render(ctx) {
@@ -11,7 +11,8 @@ export async function render(ctx) {
     numeric: true,
     value: (p) => pin(p, env),
   }));
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Prompts'),
     h(
       'p',

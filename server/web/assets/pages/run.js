@@ -1,7 +1,7 @@
 // One run: its facts and its per-case table (inputs, expected, output, each scorer, latency, cost) with a
 // search box and a failed-only filter that query the API as you type.
 import { get } from '../api.js';
-import { badge, facts, h, ms, num, replace, table, text, usd, when } from '../dom.js';
+import { add, badge, facts, h, ms, num, replace, table, text, usd, when } from '../dom.js';
 import { href } from '../routes.js';
 import { headlineMetrics, statusBadge } from '../run-format.js';
 
@@ -46,7 +46,8 @@ export async function render(ctx) {
   });
   // The run's facts and its first page of cases at once.
   const [run] = await Promise.all([get(`/runs/${encodeURIComponent(id)}`, null, ctx.signal), load()]);
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Run ', h('code', null, id)),
     facts([
       ['Kind', run.kind],
