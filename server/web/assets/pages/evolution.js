@@ -97,28 +97,46 @@ export async function render(ctx) {
     candidatesBox,
   );
   draw();
-  follow(ctx, path, live, async () => {
-    evo = await get(path, null, ctx.signal);
-    draw();
-  });
+  const shown = {
+    generation: evo.generation ?? 0,
+    finished: evo.run.status !== 'running' && evo.report !== null,
+  };
+  follow(
+    ctx,
+    path,
+    live,
+    async () => {
+      evo = await get(path, null, ctx.signal);
+      draw();
+    },
+    shown,
+  );
 }
 
 /**
  * Subscribes to the run's events: every `progress` redraws the panel; a new generation (or the end) reloads
  * the run so the charts follow. The stream ends with `done`; a dropped stream is retried after 2 s.
  */
-function follow(ctx, path, live, reload) {
-  let generation = null;
+function follow(ctx, path, live, reload, shown) {
+  // What the page already shows: a finished run needs no reload when its stream says it is done.
+  let generation = shown.generation;
+  let finished = shown.finished;
   let reloading = Promise.resolve();
+  const again = () => {
+    reloading = reloading.then(reload).catch(() => {});
+  };
   const onEvent = ({ event, data }) => {
     if (event === 'progress' && data && typeof data === 'object') {
       live.update(data);
-      if (data.generation !== generation || data.done) {
+      if (data.generation !== generation) {
         generation = data.generation;
-        reloading = reloading.then(reload).catch(() => {});
+        again();
       }
     }
-    if (event === 'done') reloading = reloading.then(reload).catch(() => {});
+    if ((event === 'done' || data?.done) && !finished) {
+      finished = true;
+      again();
+    }
   };
   const loop = async () => {
     while (!ctx.signal.aborted) {
