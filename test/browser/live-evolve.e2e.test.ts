@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { tempDirsRemovedAfter } from '../support/temp-dirs.ts';
 import { type Browser, chromiumSkip, launchChromium } from './support/chromium.ts';
 import { buildLiveFixture } from './support/fixture-repo.ts';
@@ -21,6 +22,20 @@ import { type Served, serve } from './support/serve.ts';
 const skip = chromiumSkip();
 const temp = tempDirsRemovedAfter();
 const GENERATIONS = 4;
+
+/** Points drawn on the first fitness curve (read from the ECharts instance on the page). */
+function fitnessPoints(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type Chart = { getOption(): { series: { data: unknown[] }[] } };
+    const w = globalThis as unknown as {
+      echarts?: { getInstanceByDom(el: unknown): Chart | undefined };
+      document: { querySelector(s: string): unknown };
+    };
+    const el = w.document.querySelector('[data-chart^="Best "]');
+    const data = el && w.echarts?.getInstanceByDom(el)?.getOption().series[0]?.data;
+    return Array.isArray(data) ? data.filter((v) => v !== null).length : 0;
+  });
+}
 
 describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, () => {
   let dir: string;
@@ -51,7 +66,14 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
     await waitReady(page);
 
     // Every progress event redraws the panel; record what it showed until the run is done.
-    const seen: { generation: number; state: string; evaluations: string; spend: string; eta: string }[] = [];
+    const seen: {
+      generation: number;
+      state: string;
+      evaluations: string;
+      spend: string;
+      eta: string;
+      points: number;
+    }[] = [];
     const deadline = Date.now() + 120_000;
     for (;;) {
       const panel = page.locator('#live');
@@ -63,9 +85,16 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
           evaluations: (await page.textContent('#live-evaluations')) ?? '',
           spend: (await page.textContent('#live-spend')) ?? '',
           eta: (await page.textContent('#live-eta')) ?? '',
+          points: await fitnessPoints(page),
         };
         const last = seen.at(-1);
-        if (!last || last.generation !== row.generation || last.state !== row.state) seen.push(row);
+        if (
+          !last ||
+          last.generation !== row.generation ||
+          last.state !== row.state ||
+          last.points !== row.points
+        )
+          seen.push(row);
         if ((await panel.getAttribute('data-done')) === 'true') break;
       }
       assert.ok(Date.now() < deadline, `the run did not finish: ${JSON.stringify(seen)}`);
@@ -77,6 +106,10 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
     assert.ok(
       running.some((s) => s.generation > 0 && s.generation < GENERATIONS && /s$/.test(s.eta)),
       `an ETA shown mid-run: ${JSON.stringify(seen)}`,
+    );
+    assert.ok(
+      running.some((s) => s.points > 0 && s.points < GENERATIONS),
+      `the fitness curve grew while the run was going: ${JSON.stringify(seen)}`,
     );
     const final = seen.at(-1);
     assert.equal(final?.generation, GENERATIONS);
