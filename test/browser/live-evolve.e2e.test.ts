@@ -14,6 +14,7 @@ import {
   assertChartsDrawn,
   assertNotBlank,
   openPage,
+  until,
   waitReady,
   watchErrors,
 } from './support/page-checks.ts';
@@ -124,10 +125,29 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
     await assertNotBlank(page, await page.screenshot(), 'live evolution');
     errors.assertNone('live evolution');
 
+    // Promote the committed winner to staging from the prompt page (the key is kept for this tab).
+    const runId = decodeURIComponent(page.url().split('#/evolutions/')[1] ?? '');
+    await openPage(page, `${server.url}/#/prompts/ticket-triage`);
+    await page.fill('#promote-rev', `evohub/ticket-triage/${runId}`);
+    await page.selectOption('#promote-env', 'staging');
+    await page.click('#promote button[type=submit]');
+    await until('the promote answer', async () =>
+      /Promoted/.test((await page.textContent('#promote-result')) ?? ''),
+    );
+    await openPage(page, `${server.url}/#/prompts`);
+    const staging = await page.locator('#prompts tbody tr td').nth(4).textContent();
+    assert.match(
+      staging ?? '',
+      /^(v2|[0-9a-f]{12})$/,
+      'staging now pins the evolved version (its number or commit)',
+    );
+    errors.assertNone('promote');
+
     await openPage(page, `${server.url}/#/audit`);
     const audit = (await page.textContent('#audit')) ?? '';
     assert.match(audit, /evolve/);
     assert.match(audit, /evolve-finished/);
+    assert.match(audit, /promote/);
     errors.assertNone('audit');
   });
 
