@@ -1,4 +1,5 @@
 /** `evohub similar <name>@<rev>`: the nearest prompt versions by MinHash similarity. */
+import { promptVersionOf } from '../../adapters/git/prompt-version.ts';
 import { currentSimilarityIndex } from '../../adapters/similarity/similarity-store.ts';
 import { UsageError } from '../../core/errors.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
@@ -59,7 +60,7 @@ export async function runSimilar(
   const query = {
     name: resolved.name,
     path: resolved.path,
-    version: resolved.version,
+    version: resolved.version ?? promptVersionOf(resolved.text),
     commit: resolved.commit,
   };
   if (opts.json) {
