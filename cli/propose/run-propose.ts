@@ -11,6 +11,7 @@ import { type ProposalEvidence, proposalTitle, renderProposalBody } from '../../
 import { publishProposal } from '../../core/pr/publish.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
+import { type CandidateChoice, commitRunCandidate } from './candidate-branch.ts';
 import { forgeClients } from './forge-clients.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.ts';
 
@@ -23,6 +24,8 @@ export type ProposeFlags = TargetFlags & {
   /** Override evohub.yaml's `github.labels` / `github.reviewers` (the operator passes an EvolutionRun's). */
   labels?: string[];
   reviewers?: string[];
+  /** A non-winning candidate of the run (hash or unique prefix) to propose instead of its winner. */
+  candidate?: string;
 };
 
 export type ProposeResult =
@@ -77,12 +80,21 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
     mode: 'read',
   });
   const stored = await readStoredEvolveRun(root, runId, opened).finally(() => opened.store.close());
-  const refusal = proposalRefusal(stored.report);
-  if (refusal) return { runId, proposed: false, reason: refusal };
-  const branch = stored.report.branch as string;
-
   const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
   const repo = await openGitRepository(root);
+  let branch: string;
+  let chosen: CandidateChoice | undefined;
+  if (flags.candidate) {
+    // A front member chosen by a person: no held-out refusal (the body says it is not the run's winner).
+    if (stored.report.status === 'running')
+      return { runId, proposed: false, reason: `run ${runId} has not finished` };
+    chosen = await commitRunCandidate(ctx, repo, root, stored.report, flags);
+    branch = chosen.branch;
+  } else {
+    const refusal = proposalRefusal(stored.report);
+    if (refusal) return { runId, proposed: false, reason: refusal };
+    branch = stored.report.branch as string;
+  }
   const resolveBranch = (b: string) => repo.resolveCommit(`refs/heads/${b}`);
   const tip = await resolveBranch(branch);
   if (!tip) {
@@ -103,8 +115,8 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
   const published = await publishProposal(forge, branches, {
     head: branch,
     ...(base ? { base } : {}),
-    title: proposalTitle(evidence),
-    body: renderProposalBody(evidence),
+    title: chosen ? chosen.title : proposalTitle(evidence),
+    body: (chosen ? chosen.preface : '') + renderProposalBody(evidence),
     labels,
     reviewers,
     ...(flags.force ? { force: true } : {}),
