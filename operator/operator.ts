@@ -11,12 +11,13 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
+import { startMetricsServer } from '../adapters/http/metrics-server.ts';
 import { keyOf, MANAGED_BY } from '../core/operator/names.ts';
 import { GROUP, type OperatorSettings, PLURAL, VERSION } from '../core/operator/types.ts';
 import { type ResilientInformer, startResilientInformer } from './informer.ts';
 import { describeError, httpStatus } from './kube-errors.ts';
 import { type LeaderElector, startLeaderElection } from './leader-election.ts';
-import { createOperatorMetrics, type OperatorMetrics, serveMetrics } from './metrics.ts';
+import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
 import { createReconciler, type Logger } from './reconciler.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -224,11 +225,11 @@ export async function startOperator(o: OperatorOptions): Promise<RunningOperator
   let server: Server | undefined;
   let metricsPort: number | undefined;
   if (o.metricsPort !== undefined) {
-    const served = await serveMetrics(
-      metrics,
-      // Ready: a standby replica is ready to take over; the leader once its informers have listed.
-      { alive: () => true, ready: () => !elector.isLeader() || synced },
+    const served = await startMetricsServer(
       o.metricsPort,
+      metrics.registry,
+      // Ready: a standby replica is ready to take over; the leader once its informers have listed.
+      { '/healthz': () => ({ ok: true }), '/readyz': () => ({ ok: !elector.isLeader() || synced }) },
       o.metricsHost,
     );
     server = served.server;

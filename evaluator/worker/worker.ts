@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import type { Budget } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
-import { type ObservabilityServer, startObservabilityServer } from '../observability/http-server.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
 import type { Provider, ProviderConfig } from '../providers/provider.ts';
@@ -31,8 +31,11 @@ export type WorkerOptions = {
   prefix: string;
   /** Jobs processed at once by this process. */
   concurrency: number;
-  /** Serve /metrics and /healthz here (0 = any free port; absent = no server). */
-  metricsPort?: number;
+  /**
+   * Serves /metrics and /healthz (the CLI wires adapters/http/metrics-server.ts; absent = no server): given the
+   * registry and the health check, resolves with the bound port.
+   */
+  serveMetrics?: (registry: Registry, health: () => WorkerHealth) => Promise<MetricsEndpoint>;
   env: Readonly<Record<string, string | undefined>>;
   baseDir: string;
   logger: Logger;
@@ -47,6 +50,9 @@ export type WorkerOptions = {
    */
   results?: { store: ResultsStore; description: string };
 };
+
+export type WorkerHealth = { ok: boolean; detail: Record<string, unknown> };
+export type MetricsEndpoint = { port: number; close(): Promise<void> };
 
 export type RunningWorker = {
   id: string;
@@ -187,13 +193,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   outage.watchErrors(worker);
   outage.watchErrors(queue);
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'stalled job moved back to the queue'));
-  let server: ObservabilityServer | undefined;
-  if (opts.metricsPort !== undefined) {
-    server = await startObservabilityServer(opts.metricsPort, metrics.registry, () => ({
-      ok: commands.status === 'ready' && worker.isRunning(),
-      detail: { worker: id, redis: commands.status, running: worker.isRunning() },
-    }));
-  }
+  const server = await opts.serveMetrics?.(metrics.registry, () => ({
+    ok: commands.status === 'ready' && worker.isRunning(),
+    detail: { worker: id, redis: commands.status, running: worker.isRunning() },
+  }));
   // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();

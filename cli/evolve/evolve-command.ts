@@ -72,7 +72,7 @@ Examples:
   npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379 --queue-prefix evohub-r1 --run-id r1`,
       )
       .action(async (prompt: string | undefined, opts: Record<string, unknown>) => {
-        const { runEvolveCommand } = await import('../evolve/run-evolve-command.ts');
+        const { runEvolveCommand } = await import('./run-evolve-command.ts');
         await runEvolveCommand(ctx, prompt, opts);
       }),
 };

@@ -1,31 +1,30 @@
+/**
+ * The HTTP side of `evohub gate serve`: routing, status codes and error bodies. What a decision is comes from
+ * the caller (`decide`, wired by cli/gate/serve-command.ts), so this adapter knows nothing of Prometheus or the
+ * statistics.
+ */
 import { createServer, type Server } from 'node:http';
-import type { PrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { isEvohubError } from '../../core/errors.ts';
-import { type GateConfig, parseWindowFlag, withCanaryWeight } from '../../core/gate/config.ts';
-import { evaluateGate } from './evaluate.ts';
-import { gateResultJson } from './format.ts';
+
+/** The query parameters a decision may take: `window` (e.g. 15m) and `canaryWeight` (percent). */
+export type GateQuery = { window?: string; canaryWeight?: string };
 
 export type GateServerOptions = {
-  config: GateConfig;
-  client: PrometheusClient;
+  /** Evaluates the gate afresh and returns the GateResult as JSON text. */
+  decide: (query: GateQuery) => Promise<string>;
   port: number;
   host: string;
-  /** Default window (`--window`), overridable per request with `?window=`. */
-  window?: [string, number];
-  now?: () => number;
 };
 
 export type GateServer = { server: Server; url: string; close(): Promise<void> };
 
 /**
- * `evohub gate serve`: each `GET /` (or `/decision`) evaluates the gate afresh and answers 200 with the
- * GateResult JSON, whose `decision` an Argo Rollouts `web` metric tests. Query parameters: `window` (e.g. 15m)
- * and `canaryWeight` (percent, the split the current Rollout step set). When no decision can be made
- * (Prometheus down, no samples) it answers 503 with `{"decision": "error", "error": ...}`, which Argo records
- * as a measurement error: never a promotion. `GET /healthz` answers 200 without querying Prometheus.
+ * Each `GET /` (or `/decision`) answers 200 with the decision JSON, whose `decision` an Argo Rollouts `web`
+ * metric tests. When no decision can be made (Prometheus down, no samples) it answers 503 with
+ * `{"decision": "error", "error": ...}` (400 for a bad query parameter), which Argo records as a measurement
+ * error: never a promotion. `GET /healthz` answers 200 without deciding anything.
  */
 export async function startGateServer(options: GateServerOptions): Promise<GateServer> {
-  const now = options.now ?? (() => Date.now() / 1000);
   const server = createServer((req, res) => {
     const send = (status: number, body: string) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -37,26 +36,20 @@ export async function startGateServer(options: GateServerOptions): Promise<GateS
     if (url.pathname !== '/' && url.pathname !== '/decision') {
       return send(404, JSON.stringify({ error: `unknown path ${url.pathname}; use / or /decision` }));
     }
-    void (async () => {
-      try {
-        const w = url.searchParams.get('window');
-        const window = w ? parseWindowFlag(w, '?window=') : options.window;
-        const weight = url.searchParams.get('canaryWeight');
-        const config = weight ? withCanaryWeight(options.config, weight, '?canaryWeight=') : options.config;
-        const result = await evaluateGate({
-          config,
-          client: options.client,
-          now: now(),
-          ...(window ? { window } : {}),
-        });
-        send(200, gateResultJson(result));
-      } catch (error) {
+    const query: GateQuery = {};
+    const window = url.searchParams.get('window');
+    const weight = url.searchParams.get('canaryWeight');
+    if (window) query.window = window;
+    if (weight) query.canaryWeight = weight;
+    void options.decide(query).then(
+      (body) => send(200, body),
+      (error: unknown) => {
         // Reported to the caller (Argo Rollouts) as a 400/503 with the message; the server keeps serving.
         const message = isEvohubError(error) ? error.userMessage() : `internal error: ${String(error)}`;
         const status = isEvohubError(error) && error.code === 'USAGE' ? 400 : 503;
         send(status, JSON.stringify({ decision: 'error', error: message }));
-      }
-    })();
+      },
+    );
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

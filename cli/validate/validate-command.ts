@@ -25,7 +25,7 @@ Examples:
   npx evohub validate prompts environments/production.yaml --json`,
       )
       .action(async (paths: string[], opts: { json?: boolean }) => {
-        const { runValidate } = await import('../validate/run.ts');
+        const { runValidate } = await import('./run.ts');
         await runValidate(ctx, paths, opts);
       }),
 };

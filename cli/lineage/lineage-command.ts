@@ -25,7 +25,7 @@ Examples:
   npx evohub lineage ticket-triage@2 --json`,
       )
       .action(async (spec: string, opts: { json?: boolean; resultsUrl?: string }) => {
-        const { runLineageCommand } = await import('../lineage/run-lineage-command.ts');
+        const { runLineageCommand } = await import('./run-lineage-command.ts');
         await runLineageCommand(ctx, spec, opts);
       }),
 };

@@ -53,7 +53,7 @@ Examples:
   npx evohub eval ticket-triage --repeat 3`,
       )
       .action(async (prompt: string, opts: Record<string, unknown>) => {
-        const { runEvalCommand } = await import('../eval/run-eval-command.ts');
+        const { runEvalCommand } = await import('./run-eval-command.ts');
         await runEvalCommand(ctx, prompt, opts);
       }),
 };

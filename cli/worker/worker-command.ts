@@ -35,7 +35,7 @@ Examples:
   PGPASSWORD=… npx evohub worker --redis redis://redis.internal:6379 --results-url postgres://evohub@db.internal/evohub`,
       )
       .action(async (opts: Record<string, string | undefined>) => {
-        const { runWorkerCommand } = await import('../worker/run-worker-command.ts');
+        const { runWorkerCommand } = await import('./run-worker-command.ts');
         const stop = new AbortController();
         const onSignal = () => stop.abort();
         process.once('SIGTERM', onSignal);

@@ -29,7 +29,7 @@ Examples:
   cat stats.json | npx evohub ab analyze - --json --check`,
     )
     .action(async (file: string, flags: { json?: boolean; markdown?: boolean; check?: boolean }) => {
-      const { runAbAnalyze } = await import('../ab/analyze.ts');
+      const { runAbAnalyze } = await import('./analyze.ts');
       await runAbAnalyze(ctx, file, flags);
     });
 }

@@ -38,7 +38,7 @@ Examples:
   npx evohub promote ticket-triage --candidate 3f9c2a17e0b4 --env staging`,
       )
       .action(async (spec: string, opts: PromoteOpts) => {
-        const { runPromote } = await import('../history/promote.ts');
+        const { runPromote } = await import('./promote.ts');
         await runPromote(ctx, spec, opts);
       }),
 };

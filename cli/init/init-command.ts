@@ -10,7 +10,7 @@ type InitOpts = { template: string; listTemplates?: boolean; json?: boolean };
 
 async function action(ctx: CliContext, dir: string | undefined, opts: InitOpts): Promise<void> {
   const path = await import('node:path');
-  const { listTemplates, runInit } = await import('../init/scaffold.ts');
+  const { listTemplates, runInit } = await import('./scaffold.ts');
   if (opts.listTemplates) {
     for (const t of await listTemplates(TEMPLATES_ROOT))
       ctx.stdout.write(`${t.name.padEnd(16)} ${t.description}\n`);

@@ -26,7 +26,7 @@ Examples:
   npx evohub diff ticket-triage@main ticket-triage@evolve/run-42 --json`,
       )
       .action(async (a: string, b: string | undefined, opts: { json?: boolean }) => {
-        const { runDiff } = await import('../history/diff.ts');
+        const { runDiff } = await import('./diff.ts');
         await runDiff(ctx, a, b, opts);
       }),
 };

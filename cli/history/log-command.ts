@@ -20,7 +20,7 @@ Examples:
   npx evohub log prompts/ticket-triage.prompt.yml --json`,
       )
       .action(async (name: string, opts: { json?: boolean }) => {
-        const { runLog } = await import('../history/log.ts');
+        const { runLog } = await import('./log.ts');
         await runLog(ctx, name, opts);
       }),
 };

@@ -40,7 +40,7 @@ Examples:
   npx evohub operator --leader-election-namespace evohub --id laptop-1`,
       )
       .action(async (opts: Record<string, string | boolean | undefined>) => {
-        const { runOperatorCommand } = await import('../operator/run-operator-command.ts');
+        const { runOperatorCommand } = await import('./run-operator-command.ts');
         const stop = new AbortController();
         const onSignal = () => stop.abort();
         process.once('SIGTERM', onSignal);

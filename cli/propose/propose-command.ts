@@ -45,7 +45,7 @@ Examples:
   npx evohub propose 20261126T132324-a8d836d5 --candidate 3f9c2a17e0b4 --forge local`,
       )
       .action(async (runId: string, opts: Record<string, unknown>) => {
-        const { runPropose } = await import('../propose/run-propose.ts');
+        const { runPropose } = await import('./run-propose.ts');
         await runPropose(ctx, runId, opts);
       }),
 };

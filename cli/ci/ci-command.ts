@@ -61,7 +61,7 @@ Examples:
   npx evohub ci pr --provider simulated/ticket-triage --no-comment --json`,
           )
           .action(async (opts: Record<string, unknown>) => {
-            const { runCiPr } = await import('../ci/run-ci-pr.ts');
+            const { runCiPr } = await import('./run-ci-pr.ts');
             await runCiPr(ctx, opts);
           }),
       )
@@ -102,7 +102,7 @@ Examples:
   npx evohub ci evolve prompts/ticket-triage.prompt.yml --generations 8 --budget-usd 2 --seed 7`,
           )
           .action(async (prompt: string, opts: Record<string, unknown>) => {
-            const { runCiEvolve } = await import('../ci/run-ci-evolve.ts');
+            const { runCiEvolve } = await import('./run-ci-evolve.ts');
             await runCiEvolve(ctx, prompt, opts);
           }),
       ),

@@ -24,7 +24,7 @@ Examples:
   curl -s 'localhost:8080/decision?window=15m&canaryWeight=10'`,
     )
     .action(async (_flags: unknown, cmd: Command) => {
-      const { serveGate } = await import('../gate/serve-command.ts');
+      const { serveGate } = await import('./serve-command.ts');
       await serveGate(ctx, cmd.optsWithGlobals());
     });
 }
@@ -75,7 +75,7 @@ Examples:
             json?: boolean;
             onContinue?: string;
           }) => {
-            const { runGate } = await import('../gate/run-gate.ts');
+            const { runGate } = await import('./run-gate.ts');
             await runGate(ctx, flags);
           },
         )

@@ -33,7 +33,7 @@ Examples:
   npx evohub show ticket-triage@3f9c2a17e0b4 --json   # a candidate evolve evaluated`,
       )
       .action(async (spec: string, opts: { json?: boolean; resultsUrl?: string }) => {
-        const { runShow } = await import('../history/show.ts');
+        const { runShow } = await import('./show.ts');
         await runShow(ctx, spec, opts);
       }),
 };
