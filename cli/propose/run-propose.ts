@@ -6,13 +6,13 @@
  */
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { FailedCheckError, GitError } from '../../core/errors.ts';
-import type { Forge, RemoteBranches } from '../../core/ports/forge.ts';
 import { evidenceFromRun, proposalRefusal } from '../../core/pr/evidence-from-run.ts';
 import { type ProposalEvidence, proposalTitle, renderProposalBody } from '../../core/pr/proposal-body.ts';
 import { publishProposal } from '../../core/pr/publish.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { type CandidateChoice, commitRunCandidate } from './candidate-branch.ts';
+import { forgeClients } from './forge-clients.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.ts';
 
 export type ProposeFlags = TargetFlags & {
@@ -109,30 +109,7 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
   const labels = flags.labels ?? config.github?.labels ?? [];
   const reviewers = flags.reviewers ?? config.github?.reviewers ?? [];
   const base = flags.base ?? config.github?.baseBranch;
-  let forge: Forge;
-  let branches: RemoteBranches;
-  if (target.kind === 'github') {
-    const [{ createGitHubForge }, { createRemoteBranches }] = await Promise.all([
-      import('../../adapters/forge/github-forge.ts'),
-      import('../../adapters/git/push.ts'),
-    ]);
-    forge = createGitHubForge({
-      repo: target.repo,
-      token: target.token,
-      tokenVariable: target.tokenVariable,
-      apiUrl: ctx.env.GITHUB_API_URL,
-    });
-    branches = createRemoteBranches({
-      dir: root,
-      remoteUrl: target.remoteUrl,
-      token: target.token,
-      tokenVariable: target.tokenVariable,
-    });
-  } else {
-    const { createLocalBranches, createLocalForge } = await import('../../adapters/forge/local-forge.ts');
-    forge = createLocalForge({ root, resolveBranch, ...(base ? { defaultBranch: base } : {}) });
-    branches = createLocalBranches(resolveBranch);
-  }
+  const { forge, branches } = await forgeClients(ctx, root, target, resolveBranch, base);
 
   const evidence = evidenceFromRun(stored);
   const published = await publishProposal(forge, branches, {

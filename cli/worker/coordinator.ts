@@ -1,7 +1,7 @@
 import { type MetricsServer, startMetricsServer } from '../../adapters/http/metrics-server.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
-import type { Budget, BudgetLimits } from '../../evaluator/budget/budget.ts';
+import type { Budget, BudgetLimits } from '../../core/ports/budget.ts';
 import { createLogger } from '../../evaluator/observability/logger.ts';
 import { createMetrics } from '../../evaluator/observability/metrics.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';

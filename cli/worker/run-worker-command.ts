@@ -55,6 +55,7 @@ export async function runWorkerCommand(
             startMetricsServer(o.metricsPort as number, registry, { '/healthz': health }),
         }
       : {}),
+    callsInFlight: o.callsInFlight,
     lockDurationMs: o.lockDurationMs,
     env: ctx.env,
     baseDir: ctx.cwd,

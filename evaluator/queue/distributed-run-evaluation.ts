@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Budget, BudgetLimits } from '../budget/budget.ts';
+import type { Budget, BudgetLimits } from '../../core/ports/budget.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
 import type { RunEvaluationOptions, RunEvaluationResult } from '../run-evaluation.ts';
 import type { QueueEvaluator } from './queue-evaluator.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
+import type { BudgetLimits } from '../../core/ports/budget.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
-import type { BudgetLimits } from '../budget/budget.ts';
 import { canonicalJson } from '../cache/canonical-json.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
 
