@@ -14,7 +14,7 @@ export const evolveCommand: CommandModule = {
       .argument('[prompt]', 'prompt file path, or prompt name (file stem); optional with --resume')
       .option(
         '--algorithm <name>',
-        'nsga2 | map-elites | cma-es | ga (default: evolution.algorithm, else nsga2)',
+        'nsga2 | map-elites | cma-es | ga | random (default: evolution.algorithm, else nsga2)',
       )
       .option('--population <n>', 'candidates per generation (default: evolution.population, else 8)')
       .option('--generations <n>', 'generations (default: evolution.generations, else 5)')
@@ -35,6 +35,10 @@ export const evolveCommand: CommandModule = {
       )
       .option('--no-racing', 'evaluate every candidate on every selection case')
       .option('--surrogate', 'skip the candidates a k-NN surrogate predicts worst')
+      .option(
+        '--patience <n>',
+        'stop after n generations in a row that do not move the front (default: evolution.patience, else 0: never)',
+      )
       .option('--concurrency <n>', 'model calls in flight at once (default 16)')
       .option('--no-commit', 'do not write the winner to a branch')
       .option(
@@ -50,6 +54,10 @@ export const evolveCommand: CommandModule = {
         'fail (exit 1) when more than this share of case evaluations fail (default 0.1)',
       )
       .option('--json', 'print the report as JSON on stdout')
+      .option(
+        '--json-events',
+        'print the progress events as JSON Lines on stdout as they happen (the report goes to stderr)',
+      )
       .option('--results-url <url>', RESULTS_URL_HELP)
       // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.
       .option('--distributed', 'evaluate on `evohub worker` processes through a Redis queue (needs --redis)')
@@ -66,6 +74,7 @@ Examples:
   npx evohub evolve ticket-triage
   npx evohub evolve prompts/ticket-triage.prompt.yml --algorithm map-elites --generations 8 --seed 7
   npx evohub evolve ticket-triage --objectives exact-label,cost --budget-evals 2000 --json
+  npx evohub evolve ticket-triage --json-events > events.jsonl
   npx evohub evolve ticket-triage --algorithm cma-es --population 6
   npx evohub evolve --resume 20260101T120000-1a2b3c4d
   npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379
