@@ -269,7 +269,7 @@ export const schemas: Record<string, Schema> = {
   AuditLog: obj({ entries: { type: 'array', items: ref('AuditEntry') } }),
   ActionResult: obj({ ok: bool, output: {} }, ['ok']),
   PromoteRequest: {
-    ...obj({ spec: str, env: str, create: bool }, ['spec', 'env']),
+    ...obj({ spec: str, env: str, create: bool, candidate: str }, ['spec', 'env']),
     additionalProperties: false,
   },
   ProposeRequest: { ...obj({ run: str, candidate: str }, ['run']), additionalProperties: false },

@@ -62,10 +62,10 @@ export function cliActions(o: {
 }): ServerActions {
   const context = () => memoryContext(o.root, { ...o.env });
   return {
-    promote: async ({ spec, env, create }): Promise<ActionResult> => {
+    promote: async ({ spec, env, create, candidate }): Promise<ActionResult> => {
       const { runPromote } = await import('../history/promote.ts');
       const m = context();
-      await runPromote(m.ctx, spec, { env, create, json: true });
+      await runPromote(m.ctx, spec, { env, create, json: true, candidate, resultsUrl: o.resultsFlag });
       return { output: jsonOf(m.stdout()) };
     },
     propose: async ({ run, candidate }): Promise<ActionResult> => {

@@ -61,9 +61,17 @@ async function progressFrom(
   };
 }
 
-/** DuckDB's version token: the database and WAL files' size and mtime (PostgreSQL has a pool: no cache). */
-function storeVersion(store: ResultsStore): (() => Promise<string>) | undefined {
-  if (!(store instanceof DuckDbResultsStore)) return undefined;
+/** How long a PostgreSQL store's reads are reused: it has many writers and no cheap change marker. */
+const SHARED_STORE_TTL_MS = 2000;
+
+/**
+ * The store cache's version token. DuckDB: the database and WAL files' size and mtime (exact). PostgreSQL: the
+ * current 2-second slot, so the pages show data at most that old.
+ */
+function storeVersion(store: ResultsStore): () => Promise<string> {
+  if (!(store instanceof DuckDbResultsStore)) {
+    return async () => String(Math.floor(Date.now() / SHARED_STORE_TTL_MS));
+  }
   const file = store.path;
   const sig = (f: string) =>
     stat(f).then(
