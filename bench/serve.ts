@@ -12,16 +12,14 @@
  * The same runs are also stored in a scratch PostgreSQL database (127.0.0.1:5432 or --postgres, dropped at the
  * end; skipped when unreachable) and timed there.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { memoryContext } from '../cli/context.ts';
 import { startServe } from '../cli/serve/run-serve.ts';
-import type { EvaluationRecord, ResultsStore } from '../core/ports/results-store.ts';
-import { DuckDbResultsStore } from '../evaluator/store/duckdb-results-store.ts';
 import { PostgresResultsStore } from '../evaluator/store/postgres/postgres-results-store.ts';
+import { fillStore, makeRepo, makeStore } from './support/serve-data.ts';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -33,81 +31,12 @@ const RUNS = flag('--runs', 1000);
 const CASES = flag('--cases', 100);
 const REQUESTS = flag('--requests', 40);
 const GOAL_MS = 100;
+const SIZES = { prompts: PROMPTS, versions: VERSIONS, runs: RUNS, cases: CASES };
 const SKIP_PG = process.argv.includes('--no-postgres');
 const PG_BASE = (() => {
   const i = process.argv.indexOf('--postgres');
   return i >= 0 ? (process.argv[i + 1] as string) : 'postgres://postgres@127.0.0.1:5432';
 })();
-
-const promptText = (p: number, v: number) =>
-  `name: Prompt ${p}\nversion: ${v}\nmodel: simulated/ticket-triage\nmessages:\n  - role: system\n    content: "Classify the ticket. Revision ${v} of prompt ${p}."\n  - role: user\n    content: "{{ticket}}"\n`;
-
-/** One fast-import stream: commit i changes prompt i % PROMPTS to its next version. */
-function makeRepo(dir: string): void {
-  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-  const parts: string[] = [];
-  const at = 1_767_225_600;
-  const versions = new Array<number>(PROMPTS).fill(0);
-  for (let i = 0; i < PROMPTS * VERSIONS; i++) {
-    const p = i % PROMPTS;
-    versions[p] = (versions[p] as number) + 1;
-    const text = promptText(p, versions[p] as number);
-    const msg = `p${p} v${versions[p]}`;
-    parts.push(
-      `commit refs/heads/main\nmark :${i + 1}\ncommitter Bench <b@e.st> ${at + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}\n`,
-      i > 0 ? `from :${i}\n` : '',
-      `M 100644 inline prompts/p${p}.prompt.yml\ndata ${Buffer.byteLength(text)}\n${text}\n`,
-    );
-  }
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: parts.join(''), maxBuffer: 1 << 30 });
-  execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
-  mkdirSync(join(dir, 'environments'));
-  const pins = Array.from({ length: PROMPTS }, (_, p) => `  p${p}: ${VERSIONS - 1}`).join('\n');
-  writeFileSync(join(dir, 'environments', 'production.yaml'), `prompts:\n${pins}\n`);
-}
-
-async function fillStore(store: ResultsStore): Promise<string[]> {
-  const ids: string[] = [];
-  const started = Date.parse('2026-01-01T00:00:00Z');
-  for (let r = 0; r < RUNS; r++) {
-    const id = `run-${String(r).padStart(5, '0')}`;
-    ids.push(id);
-    await store.saveRun({
-      id,
-      kind: r % 10 === 0 ? 'compare' : 'eval',
-      promptName: `p${r % PROMPTS}`,
-      promptFile: `prompts/p${r % PROMPTS}.prompt.yml`,
-      provider: 'simulated/ticket-triage',
-      simulated: true,
-      status: 'completed',
-      startedAt: new Date(started + r * 60_000).toISOString(),
-      finishedAt: new Date(started + r * 60_000 + 5000).toISOString(),
-      options: { sample: CASES },
-      summary: { evaluations: CASES, metrics: [{ name: 'exact-label', kind: 'objective', mean: 0.5 }] },
-    });
-    const rows: EvaluationRecord[] = Array.from({ length: CASES }, (_, c) => ({
-      runId: id,
-      seq: c,
-      promptHash: `h${r % PROMPTS}`,
-      caseId: String(c),
-      caseIndex: c,
-      repeat: 0,
-      output: c % 3 === 0 ? 'bug' : 'billing',
-      metrics: { 'exact-label': c % 3 === 0 ? 0 : 1 },
-      passes: { 'exact-label': c % 3 !== 0 },
-      latencyMs: 100 + (c % 50),
-      inputTokens: 80,
-      outputTokens: 2,
-      costUsd: 0.00004,
-      model: 'simulated/ticket-triage',
-      cached: false,
-      createdAt: new Date(started + r * 60_000).toISOString(),
-    }));
-    await store.appendEvaluations(rows);
-  }
-  await store.close();
-  return ids;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -196,7 +125,7 @@ async function postgres(dir: string) {
     const store = new PostgresResultsStore(url, { mode: 'write' });
     await store.migrate();
     const t = performance.now();
-    const ids = await fillStore(store);
+    const ids = await fillStore(store, SIZES);
     await store.close();
     const setupMs = Math.round(performance.now() - t);
     return { setupMs, ...(await measure(dir, ids, url, undefined)) };
@@ -211,11 +140,11 @@ async function postgres(dir: string) {
 const dir = mkdtempSync(join(tmpdir(), 'evohub-bench-serve-'));
 try {
   let t = performance.now();
-  makeRepo(dir);
+  makeRepo(dir, SIZES);
   const repoMs = Math.round(performance.now() - t);
   t = performance.now();
   const storeFile = join(dir, '.evohub', 'results.duckdb');
-  const ids = await fillStore(new DuckDbResultsStore(storeFile, { mode: 'write' }));
+  const ids = await makeStore(storeFile, SIZES);
   const duckdb = {
     setupMs: Math.round(performance.now() - t),
     ...(await measure(dir, ids, storeFile, storeFile)),
