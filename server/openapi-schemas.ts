@@ -227,7 +227,8 @@ export const schemas: Record<string, Schema> = {
     elapsedMs: nullable(num),
     etaMs: nullable(num),
     done: bool,
-    source: { type: 'string', enum: ['redis', 'store'] },
+    inGeneration: nullable(obj({ done: int, planned: int })),
+    source: { type: 'string', enum: ['live', 'store'] },
   }),
   Candidate: obj({
     hash: str,

@@ -19,6 +19,7 @@ import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.t
 import { createApp } from '../../server/app.ts';
 import { fileAuditLog } from '../../server/audit-log.ts';
 import type { ProgressSource, ServerDeps } from '../../server/deps.ts';
+import { liveProgress } from '../../server/live-progress.ts';
 import { fileKeyStore } from '../../server/security/keys.ts';
 import { cachedStore } from '../../server/store-cache.ts';
 import type { CliContext } from '../context.ts';
@@ -108,14 +109,19 @@ export async function startServe(
   const opened = openCommandStore(ctx, { repoRoot: root, flag: flags.results, config, mode: 'read' });
   const store = cachedStore(opened.store, storeVersion(opened.store));
   const repo = await openGitRepository(root);
-  const progress = await progressFrom(flags.redis);
+  const redis = await progressFrom(flags.redis);
+  const live = liveProgress();
+  // Evolutions this server started report within each generation; others through Redis or their checkpoints.
+  const progress: ProgressSource = {
+    read: async (runId, prefix) => live.read(runId) ?? redis.source?.read(runId, prefix),
+  };
   const audit = fileAuditLog(auditFile(root));
   const deps: ServerDeps = {
     root,
     resolve: { repo, worktree: workingTree(root), promptNameFromPath },
     store,
-    progress: progress.source,
-    actions: cliActions({ root, env: ctx.env, audit, redact, resultsFlag: flags.results }),
+    progress,
+    actions: cliActions({ root, env: ctx.env, audit, redact, live, resultsFlag: flags.results }),
     keys,
     audit,
     auth: Boolean(flags.auth),
@@ -151,7 +157,7 @@ export async function startServe(
       // Open event streams would hold close() forever.
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
-      await progress.close();
+      await redis.close();
       await store.close();
     },
   };
