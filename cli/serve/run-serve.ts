@@ -121,6 +121,7 @@ export async function startServe(
     resolve: { repo, worktree: workingTree(root), promptNameFromPath },
     store,
     progress,
+    redis: redis.source !== undefined,
     actions: cliActions({ root, env: ctx.env, audit, redact, live, resultsFlag: flags.results }),
     keys,
     audit,
