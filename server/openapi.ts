@@ -237,7 +237,8 @@ export const openApiDocument = {
     '/api/v1/evolutions/{runId}/events': {
       get: op({
         id: 'evolutionEvents',
-        summary: 'Server-Sent Events: `progress` (a Progress JSON) until the run ends, then `done`',
+        summary:
+          'Server-Sent Events: `progress` (a Progress JSON) on each change until the run ends, then `done`; `error` (an Error JSON) if a read fails',
         scope: 'read',
         params: [
           path('runId', 'run id'),

@@ -1,8 +1,8 @@
 /**
  * A read-through cache over the results store for the dashboard: the run list, evaluations, checkpoints and
  * ancestry, all dropped whenever the store's version token changes (for DuckDB, the database and WAL files' size
- * and mtime: a stat per request instead of opening the file). Without a token nothing is cached. Only reads
- * pass through here; the server never writes the store.
+ * and mtime: a stat per request instead of opening the file; for PostgreSQL a short time slot). Without a token
+ * nothing is cached. Only reads pass through here; the server never writes the store.
  */
 import type { AncestryEntry } from '../core/evolve/lineage.ts';
 import type {
@@ -56,9 +56,7 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     return runs.get('all', () => store.listRuns());
   };
   // Everything else goes straight to the store, bound to it (the cache only answers the reads pages repeat).
-  const finder = (store as unknown as { findPromptVersions?: (...a: unknown[]) => unknown })
-    .findPromptVersions;
-  return {
+  const cached: ResultsStore = {
     saveRun: (run) => store.saveRun(run),
     savePromptVersion: (v) => store.savePromptVersion(v),
     appendEvaluations: (rows) => store.appendEvaluations(rows),
@@ -69,7 +67,8 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     recordLineage: (lineage) => store.recordLineage(lineage),
     savePaidCalls: (runId, calls) => store.savePaidCalls(runId, calls),
     paidCalls: (runId) => store.paidCalls(runId),
-    ...(finder ? { findPromptVersions: finder.bind(store) } : {}),
+    savePromptVersions: (versions) => store.savePromptVersions(versions),
+    findPromptVersions: (prefix, opts) => store.findPromptVersions(prefix, opts),
     listRuns,
     getRun: async (id: string) => (await listRuns()).find((r) => r.id === id),
     evaluations: async (runId: string) => {
@@ -85,5 +84,6 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
       return ancestry.get(hash, () => store.ancestry(hash));
     },
     close: () => store.close(),
-  } as ResultsStore;
+  };
+  return cached;
 }

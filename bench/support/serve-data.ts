@@ -1,12 +1,12 @@
 /**
  * The dashboard benchmarks' data (bench/serve.ts for the API, bench/serve-render.ts for the browser): a git
  * repository with `prompts` × `versions` prompt versions made with `git fast-import`, and a DuckDB results store
- * with `runs` runs of `cases` case rows each.
+ * (or any results store: bench/serve.ts fills a PostgreSQL one too) with `runs` runs of `cases` case rows each.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
+import type { EvaluationRecord, ResultsStore } from '../../core/ports/results-store.ts';
 import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
 
 export type Sizes = { prompts: number; versions: number; runs: number; cases: number };
@@ -38,11 +38,16 @@ export function makeRepo(dir: string, { prompts: PROMPTS, versions: VERSIONS }: 
   writeFileSync(join(dir, 'environments', 'production.yaml'), `prompts:\n${pins}\n`);
 }
 
-export async function makeStore(
-  file: string,
+/** A DuckDB results store at `file` filled with `fillStore`; answers the run ids. */
+export async function makeStore(file: string, sizes: Sizes): Promise<string[]> {
+  return fillStore(new DuckDbResultsStore(file, { mode: 'write' }), sizes);
+}
+
+/** `runs` runs of `cases` case rows each (a third of them failing), written to `store`, which is then closed. */
+export async function fillStore(
+  store: ResultsStore,
   { prompts: PROMPTS, runs: RUNS, cases: CASES }: Sizes,
 ): Promise<string[]> {
-  const store = new DuckDbResultsStore(file, { mode: 'write' });
   const ids: string[] = [];
   const started = Date.parse('2026-01-01T00:00:00Z');
   for (let r = 0; r < RUNS; r++) {

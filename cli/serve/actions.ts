@@ -7,6 +7,7 @@ import { EvohubError } from '../../core/errors.ts';
 import type { Redactor } from '../../core/redact.ts';
 import type { AuditLog } from '../../server/audit-log.ts';
 import type { ActionResult, ServerActions } from '../../server/deps.ts';
+import type { LiveProgress } from '../../server/live-progress.ts';
 import { type CliContext, memoryContext } from '../context.ts';
 import { newRunId } from '../evolve/flags.ts';
 
@@ -58,14 +59,15 @@ export function cliActions(o: {
   env: CliContext['env'];
   audit: AuditLog;
   redact: Redactor;
+  live: LiveProgress;
   resultsFlag?: string;
 }): ServerActions {
   const context = () => memoryContext(o.root, { ...o.env });
   return {
-    promote: async ({ spec, env, create }): Promise<ActionResult> => {
+    promote: async ({ spec, env, create, candidate }): Promise<ActionResult> => {
       const { runPromote } = await import('../history/promote.ts');
       const m = context();
-      await runPromote(m.ctx, spec, { env, create, json: true });
+      await runPromote(m.ctx, spec, { env, create, json: true, candidate, resultsUrl: o.resultsFlag });
       return { output: jsonOf(m.stdout()) };
     },
     propose: async ({ run, candidate }): Promise<ActionResult> => {
@@ -79,11 +81,28 @@ export function cliActions(o: {
       const { runEvolveCommand } = await import('../evolve/run-evolve-command.ts');
       const flags = {
         ...evolveFlags(options),
-        json: true,
+        jsonEvents: true,
         resultsUrl: o.resultsFlag,
         runId: newRunId(Date.now()),
       };
       const m = context();
+      // Its event lines feed the live progress the event stream shows within each generation.
+      let pending = '';
+      const events: CliContext = {
+        ...m.ctx,
+        stdout: {
+          write: (chunk: string) => {
+            pending += chunk;
+            let at = pending.indexOf('\n');
+            while (at >= 0) {
+              o.live.line(pending.slice(0, at));
+              pending = pending.slice(at + 1);
+              at = pending.indexOf('\n');
+            }
+            return true;
+          },
+        },
+      };
       const finish = (result: 'ok' | 'error', detail: string) =>
         o.audit
           .append({
@@ -97,7 +116,7 @@ export function cliActions(o: {
           .catch(() => {
             // The audit log itself failed: the run's status is still in the results store.
           });
-      const running = runEvolveCommand(m.ctx, prompt, flags).then(
+      const running = runEvolveCommand(events, prompt, flags).then(
         () => finish('ok', ''),
         (error: unknown) => {
           void finish('error', error instanceof EvohubError ? error.userMessage() : 'internal error');

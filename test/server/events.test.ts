@@ -100,7 +100,7 @@ test('a running evolution streams its Redis progress, then done when the run fin
     });
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
     const first = progress[0] as Record<string, unknown>;
-    assert.equal(first.source, 'redis');
+    assert.equal(first.source, 'live');
     assert.equal(first.generation, 1);
     assert.equal(first.evaluations, 40);
     assert.equal(first.budgetUsd, 2);
