@@ -24,17 +24,44 @@ const skip = chromiumSkip();
 const temp = tempDirsRemovedAfter();
 const GENERATIONS = 4;
 
-/** Points drawn on the first fitness curve (read from the ECharts instance on the page). */
-function fitnessPoints(page: Page): Promise<number> {
+type Snapshot = {
+  generation: number;
+  done: boolean;
+  state: string;
+  evaluations: string;
+  inGeneration: string;
+  spend: string;
+  eta: string;
+  points: number;
+};
+
+/**
+ * The progress panel and the first fitness curve read in one evaluate (the page's script cannot run in between,
+ * so the fields belong to one event), or null before the first event.
+ */
+function snapshot(page: Page): Promise<Snapshot | null> {
   return page.evaluate(() => {
+    type El = { textContent: string | null; dataset: Record<string, string | undefined> };
     type Chart = { getOption(): { series: { data: unknown[] }[] } };
     const w = globalThis as unknown as {
       echarts?: { getInstanceByDom(el: unknown): Chart | undefined };
-      document: { querySelector(s: string): unknown };
+      document: { querySelector(s: string): El | null };
     };
-    const el = w.document.querySelector('[data-chart^="Best "]');
-    const data = el && w.echarts?.getInstanceByDom(el)?.getOption().series[0]?.data;
-    return Array.isArray(data) ? data.filter((v) => v !== null).length : 0;
+    const q = (sel: string) => w.document.querySelector(sel)?.textContent ?? '';
+    const panel = w.document.querySelector('#live');
+    if (!panel || panel.dataset.generation === undefined) return null;
+    const chart = w.document.querySelector('[data-chart^="Best "]');
+    const data = chart && w.echarts?.getInstanceByDom(chart)?.getOption().series[0]?.data;
+    return {
+      generation: Number(panel.dataset.generation),
+      done: panel.dataset.done === 'true',
+      state: q('#live-state'),
+      evaluations: q('#live-evaluations'),
+      inGeneration: q('#live-in-generation'),
+      spend: q('#live-spend'),
+      eta: q('#live-eta'),
+      points: Array.isArray(data) ? data.filter((v) => v !== null).length : 0,
+    };
   });
 }
 
@@ -67,37 +94,13 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
     await waitReady(page);
 
     // Every progress event redraws the panel; record what it showed until the run is done.
-    const seen: {
-      generation: number;
-      state: string;
-      evaluations: string;
-      spend: string;
-      eta: string;
-      points: number;
-    }[] = [];
+    const seen: Snapshot[] = [];
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const panel = page.locator('#live');
-      const generation = await panel.getAttribute('data-generation');
-      if (generation !== null) {
-        const row = {
-          generation: Number(generation),
-          state: (await page.textContent('#live-state')) ?? '',
-          evaluations: (await page.textContent('#live-evaluations')) ?? '',
-          spend: (await page.textContent('#live-spend')) ?? '',
-          eta: (await page.textContent('#live-eta')) ?? '',
-          points: await fitnessPoints(page),
-        };
-        const last = seen.at(-1);
-        if (
-          !last ||
-          last.generation !== row.generation ||
-          last.state !== row.state ||
-          last.points !== row.points
-        )
-          seen.push(row);
-        if ((await panel.getAttribute('data-done')) === 'true') break;
-      }
+      const row = await snapshot(page);
+      const last = seen.at(-1);
+      if (row && (!last || JSON.stringify(last) !== JSON.stringify(row))) seen.push(row);
+      if (row?.done) break;
       assert.ok(Date.now() < deadline, `the run did not finish: ${JSON.stringify(seen)}`);
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -111,6 +114,10 @@ describe('a live evolve over Server-Sent Events', { skip, timeout: 240_000 }, ()
     assert.ok(
       running.some((s) => s.points > 0 && s.points < GENERATIONS),
       `the fitness curve grew while the run was going: ${JSON.stringify(seen)}`,
+    );
+    assert.ok(
+      running.some((s) => /^\d+ of \d+ evaluations/.test(s.inGeneration)),
+      `evaluations within a generation shown: ${JSON.stringify(seen)}`,
     );
     const final = seen.at(-1);
     assert.equal(final?.generation, GENERATIONS);
