@@ -22,6 +22,29 @@ import { type Served, serve } from './support/serve.ts';
 
 const skip = chromiumSkip();
 
+/** Where the Pareto chart draws the winner, in page pixels (from the chart's own coordinate conversion). */
+async function winnerPoint(page: Page): Promise<{ x: number; y: number }> {
+  await page.locator('[data-chart="Pareto front"]').scrollIntoViewIfNeeded();
+  return page.evaluate(() => {
+    type Chart = {
+      getOption(): { series: { name: string; data: { value: number[] }[] }[] };
+      convertToPixel(finder: { seriesName: string }, value: number[]): number[];
+    };
+    type Box = { getBoundingClientRect(): { left: number; top: number } };
+    const w = globalThis as unknown as {
+      echarts: { getInstanceByDom(el: unknown): Chart };
+      document: { querySelector(s: string): Box };
+    };
+    const el = w.document.querySelector('[data-chart="Pareto front"]');
+    const chart = w.echarts.getInstanceByDom(el);
+    const winner = chart.getOption().series.find((s) => s.name === 'winner')?.data[0]?.value ?? [];
+    const [x, y] = chart.convertToPixel({ seriesName: 'winner' }, winner);
+    const r = el.getBoundingClientRect();
+    // The pin's head sits above its tip (the data point): click the head.
+    return { x: r.left + (x as number), y: r.top + (y as number) - 12 };
+  });
+}
+
 /** Text nodes in main that are exactly "null" or "undefined": a value that reached the DOM unformatted. */
 function strayTextNodes(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -139,6 +162,13 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
   test('an evolution: its winner and parents open as candidates, and the lineage reaches the original', async () => {
     await openPage(page, at(`/evolutions/${fx.evolveRun}`));
     await assertChartsDrawn(page, 'evolution', 4);
+    // Clicking the winner's point on the Pareto chart opens it.
+    const point = await winnerPoint(page);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForURL(new RegExp(`#/candidates/${fx.winnerHash}$`));
+    await waitReady(page);
+    await page.goBack();
+    await waitReady(page);
     await page.click('#winner-link');
     await waitReady(page);
     assert.match((await page.textContent('main')) ?? '', new RegExp(fx.winnerHash));
