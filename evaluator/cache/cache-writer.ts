@@ -33,7 +33,7 @@ parentPort.on('message', ({ items, upTo }) => {
 `;
 
 /** How long entries gather before they go to the thread. */
-const BATCH_MS = 10;
+const BATCH_MS = 5;
 
 /** [id, folder, temp path, final path, content] */
 type Item = [number, string, string, string, string];
@@ -52,7 +52,7 @@ export class CacheWriter {
     this.#queue.push([id, dir, tmp, file, body]);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      // Everything set within a few milliseconds goes in one message (the model caller does not wait for it).
+      // Everything set within a few milliseconds goes in one message (a call waits that much longer, of ~1 s).
       setTimeout(() => this.#send(), BATCH_MS);
     }
     return new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
