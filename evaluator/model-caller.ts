@@ -1,6 +1,7 @@
 import type { PaidCall } from '../core/evolve/paid-ledger.ts';
-import { type Budget, isBudgetExceeded, type Reservation } from './budget/budget.ts';
-import type { ResponseCache } from './cache/response-cache.ts';
+import type { Budget, Reservation } from '../core/ports/budget.ts';
+import type { ResponseCache } from '../core/ports/response-cache.ts';
+import { isBudgetExceeded } from './budget/budget.ts';
 import { responseCacheKey } from './cache/response-cache.ts';
 import { LocalRateLimiter, type RateLimiter, unlimitedRateLimiter } from './limits/rate-limiter.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './limits/retry.ts';
@@ -39,7 +40,7 @@ export type ModelCallerOptions = {
   provider: Provider;
   /** `evohub.yaml` `providers.<prefix>`: timeoutMs, maxRetries, concurrency, requestsPerMinute, tokensPerMinute. */
   config?: ProviderConfig;
-  cache?: ResponseCache;
+  cache?: ResponseCache<ChatResponse>;
   budget?: Budget;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;

@@ -1,6 +1,6 @@
-/** Prometheus metrics of the operator and its HTTP endpoints: /metrics, /healthz (alive), /readyz (synced). */
-import { createServer, type Server } from 'node:http';
+/** Prometheus metrics of the operator (served with /healthz and /readyz by adapters/http/metrics-server.ts). */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OperatorEvent, ProgressListener } from '../core/events.ts';
 
 export type OperatorMetrics = ReturnType<typeof createOperatorMetrics>;
 
@@ -45,44 +45,14 @@ export function createOperatorMetrics() {
   };
 }
 
-export type HealthState = { alive: () => boolean; ready: () => boolean };
-
-/** Serves the endpoints on `port` (0 = any free port) on all interfaces; resolves with the bound port. */
-export async function serveMetrics(
-  metrics: OperatorMetrics,
-  health: HealthState,
-  port: number,
-  host = '0.0.0.0',
-): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        },
-        (err: unknown) => {
-          res.writeHead(500);
-          res.end(String(err));
-        },
-      );
+/** The metrics as a consumer of the operator's events: reconcile results and durations, leadership. */
+export function operatorMetricsListener(metrics: OperatorMetrics): ProgressListener<OperatorEvent> {
+  return (e) => {
+    if (e.type === 'leadership-changed') {
+      metrics.leader.set(e.leader ? 1 : 0);
       return;
     }
-    const check = path === '/healthz' ? health.alive : path === '/readyz' ? health.ready : undefined;
-    if (!check) {
-      res.writeHead(404);
-      res.end('not found\n');
-      return;
-    }
-    const ok = check();
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
-    res.end(ok ? 'ok\n' : 'not ready\n');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : port };
+    metrics.reconciles.inc({ result: e.result });
+    if (e.seconds !== undefined) metrics.reconcileSeconds.observe(e.seconds);
+  };
 }

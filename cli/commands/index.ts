@@ -1,21 +1,24 @@
+import { abCommand } from '../ab/ab-command.ts';
+import { ciCommand } from '../ci/ci-command.ts';
 import type { CommandModule } from '../command-module.ts';
 import { dbCommand } from '../db/db-command.ts';
-import { abCommand } from './ab.ts';
-import { ciCommand } from './ci.ts';
-import { diffCommand } from './diff.ts';
-import { evalCommand } from './eval.ts';
-import { evolveCommand } from './evolve.ts';
-import { gateCommand } from './gate.ts';
-import { initCommand } from './init.ts';
-import { lineageCommand } from './lineage.ts';
-import { logCommand } from './log.ts';
-import { operatorCommand } from './operator.ts';
-import { promoteCommand } from './promote.ts';
-import { proposeCommand } from './propose.ts';
-import { runsCommand } from './runs.ts';
-import { showCommand } from './show.ts';
-import { validateCommand } from './validate.ts';
-import { workerCommand } from './worker.ts';
+import { evalCommand } from '../eval/eval-command.ts';
+import { evolveCommand } from '../evolve/evolve-command.ts';
+import { feedbackCommand } from '../feedback/feedback-command.ts';
+import { gateCommand } from '../gate/gate-command.ts';
+import { diffCommand } from '../history/diff-command.ts';
+import { logCommand } from '../history/log-command.ts';
+import { promoteCommand } from '../history/promote-command.ts';
+import { showCommand } from '../history/show-command.ts';
+import { initCommand } from '../init/init-command.ts';
+import { lineageCommand } from '../lineage/lineage-command.ts';
+import { operatorCommand } from '../operator/operator-command.ts';
+import { proposeCommand } from '../propose/propose-command.ts';
+import { runsCommand } from '../runs/runs-command.ts';
+import { serveCommand } from '../serve/serve-command.ts';
+import { similarCommand } from '../similar/similar-command.ts';
+import { validateCommand } from '../validate/validate-command.ts';
+import { workerCommand } from '../worker/worker-command.ts';
 
 /** The registry of sub-commands, in the order `evohub --help` lists them. */
 export const commandModules: readonly CommandModule[] = [
@@ -29,10 +32,13 @@ export const commandModules: readonly CommandModule[] = [
   dbCommand,
   logCommand,
   showCommand,
+  similarCommand,
+  feedbackCommand,
   diffCommand,
   promoteCommand,
   gateCommand,
   abCommand,
+  serveCommand,
   ciCommand,
   workerCommand,
   operatorCommand,

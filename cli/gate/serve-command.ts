@@ -1,10 +1,12 @@
+import { type GateServer, startGateServer } from '../../adapters/http/gate-server.ts';
 import { createPrometheusClient } from '../../adapters/prometheus/prometheus-client.ts';
 import { UsageError } from '../../core/errors.ts';
-import { parseWindowFlag } from '../../core/gate/config.ts';
+import { parseWindowFlag, withCanaryWeight } from '../../core/gate/config.ts';
 import type { CliContext } from '../context.ts';
-import { prometheusUrl } from './evaluate.ts';
+import { logDecision } from './decision-log.ts';
+import { evaluateGate, prometheusUrl } from './evaluate.ts';
+import { gateResultJson } from './format.ts';
 import { readGateConfig } from './run-gate.ts';
-import { type GateServer, startGateServer } from './serve.ts';
 
 export type ServeFlags = {
   config?: string;
@@ -25,11 +27,20 @@ export async function startServeFromFlags(ctx: CliContext, flags: ServeFlags): P
   const config = await readGateConfig(ctx, flags.config);
   const client = createPrometheusClient({ url: prometheusUrl(config, flags.prometheus, flags.config) });
   const gate = await startGateServer({
-    config,
-    client,
+    // Each request decides afresh; `?window=` and `?canaryWeight=` override the flag and the config.
+    decide: async (query) => {
+      const w = query.window ? parseWindowFlag(query.window, '?window=') : window;
+      const decided = await evaluateGate({
+        config: query.canaryWeight ? withCanaryWeight(config, query.canaryWeight, '?canaryWeight=') : config,
+        client,
+        now: Date.now() / 1000,
+        ...(w ? { window: w } : {}),
+      });
+      await logDecision(ctx, decided);
+      return gateResultJson(decided);
+    },
     port,
     host: flags.host ?? '0.0.0.0',
-    ...(window ? { window } : {}),
   });
   ctx.stdout.write(`evohub gate serve: listening on ${gate.url} (GET /decision, /healthz)\n`);
   return gate;

@@ -5,9 +5,9 @@ import { describe, test } from 'node:test';
 import { commitAll, fsckStrict, git, read, refsSnapshot, write } from '../../adapters/git/testing.ts';
 import { UsageError } from '../../core/errors.ts';
 import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
-import { TEMPLATES_ROOT } from '../commands/init.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
+import { TEMPLATES_ROOT } from './init-command.ts';
 import { listTemplates, planInit, runInit } from './scaffold.ts';
 
 const temp = tempDirsRemovedAfter();

@@ -1,10 +1,7 @@
+import { type MetricsServer, startMetricsServer } from '../../adapters/http/metrics-server.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
-import type { Budget, BudgetLimits } from '../../evaluator/budget/budget.ts';
-import {
-  type ObservabilityServer,
-  startObservabilityServer,
-} from '../../evaluator/observability/http-server.ts';
+import type { Budget, BudgetLimits } from '../../core/ports/budget.ts';
 import { createLogger } from '../../evaluator/observability/logger.ts';
 import { createMetrics } from '../../evaluator/observability/metrics.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
@@ -45,6 +42,8 @@ export async function openCoordinator(
     providers?: Record<string, ProviderConfig>;
     judgeModel?: string;
     budget?: BudgetLimits;
+    /** The run's PostgreSQL results store (URL without password), which workers using it write to directly. */
+    results?: string;
   },
 ): Promise<Coordinator | undefined> {
   if (!flags.distributed) {
@@ -75,12 +74,11 @@ export async function openCoordinator(
       `no worker is connected yet: jobs wait on the queue until one starts (npx evohub worker --redis <url>${o.prefix === 'evohub' ? '' : ` --queue-prefix ${o.prefix}`})\n`,
     );
   }
-  let server: ObservabilityServer | undefined;
+  let server: MetricsServer | undefined;
   if (o.metricsPort !== undefined) {
-    server = await startObservabilityServer(o.metricsPort, metrics.registry, () => ({
-      ok: true,
-      detail: { role: 'coordinator', runId: run.runId },
-    }));
+    server = await startMetricsServer(o.metricsPort, metrics.registry, {
+      '/healthz': () => ({ ok: true, detail: { role: 'coordinator', runId: run.runId } }),
+    });
   }
   const budget =
     run.budget && (run.budget.maxEvaluations !== undefined || run.budget.maxUsd !== undefined)
@@ -94,6 +92,7 @@ export async function openCoordinator(
       budgetPrefix: run.runId,
       batchSize,
       ledger: run.runId,
+      ...(run.results ? { results: run.results } : {}),
     }),
     ledger: queue.ledger(run.runId),
     metricsPort: server?.port,

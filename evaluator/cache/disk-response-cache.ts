@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { ChatResponse } from '../providers/provider.ts';
 import { CacheWriter } from './cache-writer.ts';
-import type { ResponseCache } from './response-cache.ts';
 
 const KEY = /^[0-9a-f]{16,128}$/;
 
@@ -17,7 +17,7 @@ const KEY = /^[0-9a-f]{16,128}$/;
  * for a miss); writes go to a worker thread in batches (cache-writer.ts). At 1,000 evaluations a second the
  * promise-based version cost a fifth of `evohub eval`'s CPU (bench/cli-eval-throughput.ts).
  */
-export class DiskResponseCache implements ResponseCache {
+export class DiskResponseCache implements ResponseCache<ChatResponse> {
   readonly dir: string;
   readonly #writer = new CacheWriter();
   /** Temp names: this instance's random part and a counter (unique without a random draw per entry). */

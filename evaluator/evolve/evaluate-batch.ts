@@ -15,13 +15,25 @@ import {
 } from '../../core/evolve/generation-plan.ts';
 import type { Failure, ScoredVersion } from '../../core/evolve/loop-state.ts';
 import { referencePoint } from '../../core/evolve/objectives.ts';
+import { racingEstimate } from '../../core/evolve/racing.ts';
 import { recordGeneration } from '../../core/evolve/records.ts';
 import { surrogateScreen } from '../../core/evolve/surrogate-screen.ts';
 import { countRecords, tallyVersion } from '../../core/evolve/tally.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { renderMessages } from '../../core/prompt/render.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
+import { type GenerationTracker, generationTracker } from './generation-tracker.ts';
 import type { EvolveRun } from './run-types.ts';
+
+/** Did the front move: a better best on any objective, or a larger hypervolume, than the generation before? */
+function frontMoved(
+  previous: { hypervolume: number; best: Record<string, number> } | undefined,
+  p: { hypervolume: number; best: Record<string, number> },
+): boolean {
+  if (!previous) return true;
+  if (p.hypervolume > previous.hypervolume + 1e-12) return true;
+  return Object.entries(p.best).some(([k, v]) => previous.best[k] === undefined || v !== previous.best[k]);
+}
 
 /** The loop's budget ran out during an evaluation: the run stops and reports what it has. */
 export class BudgetStop extends Error {}
@@ -29,6 +41,7 @@ export class BudgetStop extends Error {}
 /** Evaluates a version on more selection cases (up to `upTo` in racing order); no call for cases done. */
 async function extend(
   run: EvolveRun,
+  track: GenerationTracker,
   hash: string,
   genome: PromptGenome,
   upTo: number,
@@ -40,6 +53,7 @@ async function extend(
   if (v.n >= upTo) return;
   const positions = run.selection.slice(v.n, upTo);
   const data = run.promptOf(genome);
+  const call = track.call();
   const result = await run.evaluateOn(run.loopBudget)({
     runId: `${state.runId}/g${generation}/${hash.slice(0, 12)}/${v.n}`,
     prompt: { file: source.file, data, hash },
@@ -49,9 +63,18 @@ async function extend(
     scorers: prepared.scorers,
     concurrency: share,
     now: run.now,
+    onEvent: call.listener,
   });
+  call.settle(result.records.length);
   run.opts.onRecords?.(result.records);
-  if (result.stopped) throw new BudgetStop(result.stopped.message);
+  if (result.stopped) {
+    // [issue 16 item 4] The interrupted generation's calls were paid: count them and store them with the run.
+    countRecords(state.counters, result.records);
+    state.counters.interruptedCalls =
+      (state.counters.interruptedCalls ?? 0) + result.records.filter((r) => !r.cached).length;
+    run.pendingRecords.push(...result.records);
+    throw new BudgetStop(result.stopped.message);
+  }
   const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
   const failureOf = (r: EvaluationRecord): Failure => {
     const row = rows[r.caseIndex] as DatasetRow;
@@ -70,12 +93,31 @@ async function extend(
   run.pendingRecords.push(...recs);
 }
 
+/**
+ * [issue 16] The original is scored on the whole selection before the first proposals are resolved, so that the
+ * first generation's reflections read its failing cases (GEPA starts from the evaluated seed) and merges and
+ * bootstrapped demonstrations have its per-case results. Only when the engine's genome is a prompt.
+ */
+export async function scoreBaselineFirst(run: EvolveRun, generation: number): Promise<void> {
+  const { state, baselineHash, baselineGenome } = run;
+  if (!run.normalise || (state.scored[baselineHash]?.n ?? 0) >= run.full) return;
+  state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
+  // Scored before generation 0 starts: its progress events would precede `generation-started`, so none are sent.
+  const silent: GenerationTracker = { call: () => ({ listener: () => {}, settle: () => {} }) };
+  await extend(run, silent, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
+}
+
 /** The baseline is always known on the whole selection set (CMA-ES, for one, never asks for it as is). */
-async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generation: number): Promise<void> {
+async function ensureBaseline(
+  run: EvolveRun,
+  track: GenerationTracker,
+  hashes: readonly string[],
+  generation: number,
+): Promise<void> {
   const { state, baselineHash, baselineGenome } = run;
   if (state.candidates.some((c) => c.hash === baselineHash) || hashes.includes(baselineHash)) return;
   state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
-  await extend(run, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
+  await extend(run, track, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
   const v = state.scored[baselineHash] as ScoredVersion;
   state.candidates.push(
     baselineCandidate(v, baselineHash, generation, baselineGenome, run.settings.objectives),
@@ -85,6 +127,7 @@ async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generat
 /** Racing: successive halving over the rungs; the baseline always runs to the end. */
 async function race(
   run: EvolveRun,
+  track: GenerationTracker,
   entrants: Candidate<unknown>[],
   genomes: Map<number, PromptGenome>,
   hashes: Map<number, string>,
@@ -98,7 +141,7 @@ async function race(
     await Promise.all(
       unique.map((h) => {
         const c = alive.find((x) => hashes.get(x.id) === h) as Candidate<unknown>;
-        return extend(run, h, genomes.get(c.id) as PromptGenome, need, generation, share);
+        return extend(run, track, h, genomes.get(c.id) as PromptGenome, need, generation, share);
       }),
     );
     if (ri === rungs.length - 1) break;
@@ -113,6 +156,18 @@ async function race(
   }
 }
 
+/** The generation's expected case evaluations: racing's estimate, the baseline (always to the end) included. */
+function plannedEvaluations(
+  run: EvolveRun,
+  entrants: readonly Candidate<unknown>[],
+  hashes: ReadonlyMap<number, string>,
+): number {
+  const { state, baselineHash } = run;
+  const unique = [...new Set(entrants.map((c) => hashes.get(c.id) as string))];
+  const racing = unique.filter((h) => h !== baselineHash).map((h) => state.scored[h]?.n ?? 0);
+  return racingEstimate(racing, run.rungs, run.settings.racing.eta, [state.scored[baselineHash]?.n ?? 0]);
+}
+
 export async function evaluateBatch(
   run: EvolveRun,
   batch: Candidate<unknown>[],
@@ -123,6 +178,13 @@ export async function evaluateBatch(
   const objectives = settings.objectives;
   const genomes = new Map(batch.map((c) => [c.id, run.toPromptGenome(c.genome)]));
   const hashes = new Map(batch.map((c) => [c.id, run.versionHash(genomes.get(c.id) as PromptGenome)]));
+  // [issue 16] A candidate that (once normalised) is a version already evaluated, or twice in the batch, costs nothing.
+  const inBatch = new Set<string>();
+  for (const h of hashes.values()) {
+    if (h !== run.baselineHash && ((state.scored[h]?.n ?? 0) > 0 || inBatch.has(h)))
+      state.counters.duplicatesSkipped = (state.counters.duplicatesSkipped ?? 0) + 1;
+    inBatch.add(h);
+  }
   for (const c of batch) {
     state.scored[hashes.get(c.id) as string] ??= emptyScored(
       run.instruction(genomes.get(c.id) as PromptGenome),
@@ -147,14 +209,10 @@ export async function evaluateBatch(
       })
     : new Map<number, Record<string, number>>();
   state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
-  await ensureBaseline(run, [...hashes.values()], generation);
-  await race(
-    run,
-    batch.filter((c) => !skipped.has(c.id)),
-    genomes,
-    hashes,
-    generation,
-  );
+  const entrants = batch.filter((c) => !skipped.has(c.id));
+  const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
+  await ensureBaseline(run, track, [...hashes.values()], generation);
+  await race(run, track, entrants, genomes, hashes, generation);
   // Tell the engine; record candidates and lineage.
   const evaluations = batch.map((c) => {
     const h = hashes.get(c.id) as string;
@@ -188,12 +246,41 @@ export async function evaluateBatch(
     },
   );
   state.candidates.push(...records);
+  for (const r of records) {
+    const { id, hash, operator, values, cases, scoredBy } = r;
+    opts.onEvent?.({
+      type: 'candidate-scored',
+      runId: state.runId,
+      generation,
+      id,
+      hash,
+      operator,
+      values,
+      cases,
+      scoredBy,
+    });
+  }
   if (!state.referencePoint) {
     const base = state.candidates.find((c) => c.hash === run.baselineHash && c.full);
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);
   }
   const p = generationProgress(state, objectives, generation);
+  const previous = state.history.at(-1);
   state.history.push({ generation, hypervolume: p.hypervolume, best: p.best });
+  // Every told candidate is a stored prompt version: `show name@<hash>` and `--candidate` open it later.
+  await opts.env.store?.savePromptVersions(
+    records.map((r) => ({
+      hash: r.hash,
+      name: run.source.name,
+      content: run.promptOf(r.genome),
+      parents: r.parents,
+      createdAt: new Date(run.now()).toISOString(),
+    })),
+  );
+  const primary = objectives[0]?.metric;
+  const best = primary === undefined ? undefined : p.best[primary];
+  if (best !== undefined) state.curve = [...(state.curve ?? []), { calls: state.counters.paidCalls, best }];
+  state.stale = frontMoved(previous, p) ? 0 : (state.stale ?? 0) + 1;
   // Evaluations of a finished generation go to the results store, then the checkpoint.
   if (opts.env.store && run.pendingRecords.length > 0) {
     await opts.env.store.appendEvaluations(run.pendingRecords.splice(0));

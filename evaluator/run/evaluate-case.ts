@@ -22,6 +22,12 @@ export type CaseContext = {
 /** A scored record (a failed call or scorer is recorded as the case's error), or an error that halts the run. */
 export type CaseOutcome = { record: EvaluationRecord } | { halt: unknown };
 
+/** A case's input variables (its row without `expected`) and its expected value, as stored with the record. */
+export function caseInputs(row: PlannedCase['row']): Pick<EvaluationRecord, 'vars' | 'expected'> {
+  const { expected, ...vars } = row;
+  return expected === undefined ? { vars } : { vars, expected };
+}
+
 /** An exhausted budget stops the run; a rejected request (auth, bad model, bad parameters) fails every case alike. */
 export function haltsRun(error: unknown): boolean {
   return isBudgetExceeded(error) || (error instanceof ProviderError && error.kind === 'client');
@@ -47,6 +53,7 @@ export async function evaluateCase(ctx: CaseContext, c: PlannedCase): Promise<Ca
     model: ctx.caller.provider.id,
     cached: false,
     createdAt: new Date(ctx.now()).toISOString(),
+    ...caseInputs(c.row),
   };
   let result: CallResult;
   try {

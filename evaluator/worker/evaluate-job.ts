@@ -1,13 +1,13 @@
 import { ConfigError } from '../../core/errors.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
+import type { Budget } from '../../core/ports/budget.ts';
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { Message } from '../../core/prompt/types.ts';
-import type { Budget } from '../budget/budget.ts';
 import { canonicalJson } from '../cache/canonical-json.ts';
-import type { ResponseCache } from '../cache/response-cache.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { ConcurrencyLimiter } from '../limits/semaphore.ts';
 import { type CallerCounters, createModelCaller, type ModelCaller } from '../model-caller.ts';
-import type { Provider, ProviderConfig } from '../providers/provider.ts';
+import type { ChatResponse, Provider, ProviderConfig } from '../providers/provider.ts';
 import { createProvider } from '../providers/registry.ts';
 import type { EvaluationJobResult, EvaluationJobSpec } from '../queue/job.ts';
 import { runEvaluation } from '../run-evaluation.ts';
@@ -21,7 +21,7 @@ export type JobServices = {
   env: Readonly<Record<string, string | undefined>>;
   /** Where `file:` providers resolve. */
   baseDir: string;
-  cache?: ResponseCache;
+  cache?: ResponseCache<ChatResponse>;
   rateLimiterFor(providerId: string, config: ProviderConfig): RateLimiter | undefined;
   budgetFor(budget: NonNullable<EvaluationJobSpec['budget']>): Budget;
   /** The paid-call ledger of a run (`spec.ledger`). */
