@@ -63,9 +63,17 @@ export class CacheWriter {
     const items = this.#queue;
     if (items.length === 0) return;
     this.#queue = [];
-    const worker = this.#thread();
-    worker.ref();
-    worker.postMessage({ items, upTo: (items.at(-1) as Item)[0] });
+    try {
+      const worker = this.#thread();
+      worker.ref();
+      worker.postMessage({ items, upTo: (items.at(-1) as Item)[0] });
+    } catch (error) {
+      // No thread (a restricted runtime): these writes fail like any other cache write, counted by the caller.
+      for (const [id] of items) {
+        this.#waiting.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+        this.#waiting.delete(id);
+      }
+    }
   }
 
   #thread(): Worker {
