@@ -17,6 +17,7 @@ import type {
   PromptVersionRef,
   Signature,
 } from '../../core/ports/prompt-repository.ts';
+import { isGitNotFound, isMissing } from '../fs-errors.ts';
 import { diskFullError, durableObjectsFs } from './durable-fs.ts';
 import { readHead } from './head.ts';
 import type { ParsedCommit } from './object-reader.ts';
@@ -403,9 +404,10 @@ export class GitRepository implements PromptRepository {
   async #refValue(ref: string): Promise<string | null> {
     try {
       return await git.resolveRef({ ...this.#h, ref, depth: 2 });
-    } catch {
-      // No such ref: the caller treats null as "absent".
-      return null;
+    } catch (error) {
+      // No such ref: the caller treats null as "absent". A ref that cannot be read is damage, reported.
+      if (isGitNotFound(error)) return null;
+      throw error;
     }
   }
 
@@ -470,8 +472,9 @@ async function exists(p: string): Promise<boolean> {
   try {
     await lstat(p);
     return true;
-  } catch {
-    // Any lstat failure means there is nothing to use at that path.
-    return false;
+  } catch (error) {
+    // Nothing at that path; anything else (permissions) is reported rather than read as absent.
+    if (isMissing(error)) return false;
+    throw error;
   }
 }
