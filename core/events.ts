@@ -168,6 +168,8 @@ export type JobFinished = {
   cacheHits: number;
   providerRequests: number;
   retries: number;
+  /** The worker wrote the job's evaluations to the shared results store itself. */
+  stored?: boolean;
   costUsd: number;
   /** Provider-reported latency of each paid, successful call (the metrics' histogram). */
   latenciesMs: number[];

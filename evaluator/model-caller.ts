@@ -7,7 +7,7 @@ import { LocalRateLimiter, type RateLimiter, unlimitedRateLimiter } from './limi
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './limits/retry.ts';
 import { type ConcurrencyLimiter, Semaphore } from './limits/semaphore.ts';
 import { DEFAULT_TIMEOUT_MS, withTimeout } from './limits/timeout.ts';
-import { costOf, estimateTokens, type PricingTable, worstCaseCost } from './pricing/pricing.ts';
+import { costOf, estimateTokens, type PricingTable, priceOf, worstCaseCost } from './pricing/pricing.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderConfig } from './providers/provider.ts';
 import { ProviderError } from './providers/provider-error.ts';
 
@@ -85,6 +85,8 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
   const slots =
     opts.concurrencyLimiter ??
     new Semaphore(typeof config.concurrency === 'number' ? config.concurrency : Infinity);
+  // Looked up once: an unpriced model (a local server) would scan the whole table twice per call.
+  const priced = priceOf(provider.id, opts.pricing) !== undefined;
   const counts = {
     calls: 0,
     cacheHits: 0,
@@ -158,7 +160,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
       if (budget) {
         reservation = await budget.reserve({
           evaluations: 1,
-          usd: worstCaseCost(provider.id, request, opts.pricing),
+          usd: priced ? worstCaseCost(provider.id, request, opts.pricing) : 0,
         });
       }
       outcome = await attemptLoop(request);
@@ -172,7 +174,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
       release();
     }
     const response = outcome.response;
-    if (response.costUsd === undefined) {
+    if (response.costUsd === undefined && priced) {
       const cost = costOf(provider.id, response.usage, opts.pricing);
       if (cost !== undefined) response.costUsd = cost;
     }
@@ -183,8 +185,9 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
         costUsd: response.costUsd ?? 0,
       });
     if (cache) {
-      // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
-      await cache.set(key, response).catch(() => {
+      // Not awaited: the answer is returned while the entry is written (a disk or Redis round trip added to
+      // every call's latency otherwise). A failing write is counted (cacheErrors); the answer is never lost.
+      cache.set(key, response).catch(() => {
         counts.cacheErrors++;
       });
     }

@@ -21,6 +21,7 @@ import { isMissing } from '../fs-errors.ts';
 import { durableObjectsFs } from './durable-fs.ts';
 import { readHead } from './head.ts';
 import { moveRef, refValue } from './move-ref.ts';
+import { ObjectReader } from './object-reader.ts';
 import { resolveRevision } from './resolve-revision.ts';
 import {
   editTree,
@@ -36,6 +37,7 @@ import {
   commitInfoOf,
   entriesFor,
   type FullIndex,
+  type IndexEntry,
   loadCommitData,
   loadIndex,
   readShallow,
@@ -198,6 +200,18 @@ export class GitRepository implements PromptRepository {
       blob,
       version,
     }));
+  }
+
+  /** Every prompt path's version entries at once (whole-history work: the similarity index), no copies. */
+  async allVersions(): Promise<Readonly<Record<string, readonly IndexEntry[]>>> {
+    const index = await this.#currentIndex(false);
+    return index?.main.prompts ?? {};
+  }
+
+  /** Reads many blobs in one pass: whole packfiles in memory, native zlib; isomorphic-git for the rest. */
+  bulkBlobReader(): (oid: string) => Promise<string> {
+    const h: GitHandle = { ...this.#h, objects: new ObjectReader(this.#h.gitdir, { wholePacks: true }) };
+    return (oid) => readBlobText(h, oid);
   }
 
   async knownPromptPaths(): Promise<string[]> {

@@ -71,7 +71,7 @@ Examples:
             'In a schedule or workflow_dispatch job: run `evohub evolve` on a prompt, then `evohub propose` on its run (push the branch, open or update the pull request with the evidence). A winner that is not accepted is not proposed (exit 0, the summary says why). Writes the job summary and outputs pr-url, run-id, proposed.',
           )
           .argument('<prompt>', 'prompt file path, or prompt name (file stem)')
-          .option('--algorithm <name>', 'nsga2 | map-elites | cma-es | ga (as evohub evolve)')
+          .option('--algorithm <name>', 'nsga2 | map-elites | cma-es | ga | random (as evohub evolve)')
           .option('--population <n>', 'candidates per generation')
           .option('--generations <n>', 'generations')
           .option('--objectives <list>', 'comma-separated metrics to optimise')

@@ -14,7 +14,7 @@ export const evolveCommand: CommandModule = {
       .argument('[prompt]', 'prompt file path, or prompt name (file stem); optional with --resume')
       .option(
         '--algorithm <name>',
-        'nsga2 | map-elites | cma-es | ga (default: evolution.algorithm, else nsga2)',
+        'nsga2 | map-elites | cma-es | ga | random (default: evolution.algorithm, else nsga2)',
       )
       .option('--population <n>', 'candidates per generation (default: evolution.population, else 8)')
       .option('--generations <n>', 'generations (default: evolution.generations, else 5)')
@@ -35,6 +35,10 @@ export const evolveCommand: CommandModule = {
       )
       .option('--no-racing', 'evaluate every candidate on every selection case')
       .option('--surrogate', 'skip the candidates a k-NN surrogate predicts worst')
+      .option(
+        '--patience <n>',
+        'stop after n generations in a row that do not move the front (default: evolution.patience, else 0: never)',
+      )
       .option('--concurrency <n>', 'model calls in flight at once (default 16)')
       .option('--no-commit', 'do not write the winner to a branch')
       .option(

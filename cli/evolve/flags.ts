@@ -17,6 +17,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   heldOut?: string;
   racing?: boolean;
   surrogate?: boolean;
+  patience?: string;
   concurrency?: string;
   commit?: boolean;
   resume?: string;
@@ -47,5 +48,6 @@ export function parseFlags(f: EvolveCommandFlags): EvolveFlags {
     heldOut,
     racing: f.racing === false ? false : undefined,
     surrogate: f.surrogate ? true : undefined,
+    patience: intFlag(f.patience, '--patience', 0),
   };
 }

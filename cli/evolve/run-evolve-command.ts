@@ -95,14 +95,16 @@ async function evolveWith(
   },
 ): Promise<void> {
   // Checkpoints and lineage go to the same store as the evaluations (DuckDB file or PostgreSQL).
-  const { store } = openCommandStore(ctx, {
+  const { store, location, description } = openCommandStore(ctx, {
     repoRoot: o.root,
     flag: flags.resultsUrl,
     config: o.config,
     mode: 'write',
   });
+  // Workers configured with the same PostgreSQL store write their evaluations there themselves.
+  const sharedStore = /^postgres(ql)?:/i.test(location) ? description : undefined;
   try {
-    await evolveOn(ctx, promptArg, flags, { ...o, store });
+    await evolveOn(ctx, promptArg, flags, { ...o, store, ...(sharedStore ? { sharedStore } : {}) });
   } finally {
     await store.close();
   }
@@ -114,6 +116,8 @@ type EvolveContext = {
   concurrency: number;
   runRedis: RunRedis | undefined;
   store: ResultsStore;
+  /** The PostgreSQL store's description when workers configured with it write their evaluations themselves. */
+  sharedStore?: string;
 };
 
 /** What the run starts from: the prompt (or the resumed run's), its dataset, settings, base commit and run id. */
@@ -200,6 +204,7 @@ async function runAndRecord(
     coordinator = await openCoordinator(ctx, flags, {
       runId,
       providers: config.providers as Record<string, ProviderConfig> | undefined,
+      ...(o.sharedStore ? { results: o.sharedStore } : {}),
     });
     await store.saveRun({ ...runRecord, status: 'running' });
     // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.

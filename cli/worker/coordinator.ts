@@ -42,6 +42,8 @@ export async function openCoordinator(
     providers?: Record<string, ProviderConfig>;
     judgeModel?: string;
     budget?: BudgetLimits;
+    /** The run's PostgreSQL results store (URL without password), which workers using it write to directly. */
+    results?: string;
   },
 ): Promise<Coordinator | undefined> {
   if (!flags.distributed) {
@@ -90,6 +92,7 @@ export async function openCoordinator(
       budgetPrefix: run.runId,
       batchSize,
       ledger: run.runId,
+      ...(run.results ? { results: run.results } : {}),
     }),
     ledger: queue.ledger(run.runId),
     metricsPort: server?.port,

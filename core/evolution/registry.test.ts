@@ -9,7 +9,7 @@ import { selectionSchemes } from './selection/index.ts';
 
 describe('registries', () => {
   it('hold the built-in strategies, each with a description and options', () => {
-    assert.deepEqual(algorithms.names(), ['cma-es', 'ga', 'map-elites', 'nsga2']);
+    assert.deepEqual(algorithms.names(), ['cma-es', 'ga', 'map-elites', 'nsga2', 'random']);
     assert.deepEqual(selectionSchemes.names(), ['rank', 'roulette', 'tournament']);
     assert.deepEqual(diversityMechanisms.names(), ['crowding', 'dedup', 'novelty']);
     assert.deepEqual(crossovers.names(), ['sbx', 'section', 'uniform']);
@@ -34,7 +34,7 @@ describe('registries', () => {
       (e: unknown) =>
         e instanceof ConfigError &&
         /unknown algorithm 'nsga3'/.test(e.message) &&
-        e.hint === 'known algorithms: cma-es, ga, map-elites, nsga2',
+        e.hint === 'known algorithms: cma-es, ga, map-elites, nsga2, random',
     );
   });
 

@@ -1,13 +1,14 @@
 /**
  * What a prompt evolution does differently per algorithm, one entry each: the engine's algorithm and options,
- * whether it evolves the whole prompt or only the sampling parameters, how its genome becomes a prompt genome,
+ * whether it evolves the prompt genome or a continuous vector (CMA-ES), how its genome becomes a prompt genome,
  * and the behaviour descriptors it is told. A new algorithm registered in core/evolution/algorithms adds an
  * entry here; nothing else switches on the algorithm's name.
  */
 import type { PromptGenome } from '../evolution/prompt/genome.ts';
 import { descriptorsOf } from './genome-prompt.ts';
+import { decodeVector, type TextUnits } from './text-vector.ts';
 
-export const PARAMETER_GENES = ['temperature', 'topP'] as const;
+export { PARAMETER_GENES } from './text-vector.ts';
 
 /** Bounds of instruction length (characters) and few-shot count for MAP-Elites' grid. */
 export const DESCRIPTOR_AXES = (maxFewShot: number) => [
@@ -18,8 +19,11 @@ export const DESCRIPTOR_AXES = (maxFewShot: number) => [
 export type PlanSettings = { population: number; maxFewShot: number; mutable: readonly string[] };
 
 export type AlgorithmPlan = {
-  /** `prompt`: the whole prompt genome; `parameters`: the vector PARAMETER_GENES, the messages as written. */
-  genome: 'prompt' | 'parameters';
+  /**
+   * `prompt`: the whole prompt genome; `vector`: a continuous vector (sampling parameters, then weights over the
+   * instruction's sentences and the phrase bank: core/evolve/text-vector.ts).
+   */
+  genome: 'prompt' | 'vector';
   /** The engine's algorithm (a name in core/evolution/algorithms) and its options. */
   engine(settings: PlanSettings, crossover: boolean): { name: string; options: Record<string, unknown> };
   /** Behaviour descriptors told with each evaluation (quality-diversity archives). */
@@ -42,12 +46,17 @@ const PLANS = {
     descriptors: descriptorsOf,
   },
   'cma-es': {
-    genome: 'parameters',
+    genome: 'vector',
     engine: (s) => ({ name: 'cma-es', options: { populationSize: s.population } }),
   },
   ga: {
     genome: 'prompt',
     engine: (s) => ({ name: 'ga', options: { populationSize: s.population, elites: 1 } }),
+  },
+  // The baseline: the same operators applied to the original only, with the same budget.
+  random: {
+    genome: 'prompt',
+    engine: (s) => ({ name: 'random', options: { populationSize: s.population } }),
   },
 } satisfies Record<string, AlgorithmPlan>;
 
@@ -58,13 +67,13 @@ export function algorithmPlan(name: AlgorithmName): AlgorithmPlan {
   return PLANS[name];
 }
 
-/** The engine's genome as a prompt genome: itself, or the seed with the evolved sampling parameters. */
-export function promptGenomeOf(plan: AlgorithmPlan, g: unknown, seed: PromptGenome): PromptGenome {
-  if (plan.genome === 'prompt') return g as PromptGenome;
-  const v = g as number[];
-  const parameters = { ...seed.parameters };
-  PARAMETER_GENES.forEach((name, i) => {
-    parameters[name] = v[i] as number;
-  });
-  return { ...seed, parameters };
+/** The engine's genome as a prompt genome: itself, or the prompt the vector stands for. */
+export function promptGenomeOf(
+  plan: AlgorithmPlan,
+  g: unknown,
+  seed: PromptGenome,
+  units: TextUnits | undefined,
+): PromptGenome {
+  if (plan.genome === 'prompt' || !units) return g as PromptGenome;
+  return decodeVector(g as number[], seed, units);
 }

@@ -2,13 +2,18 @@
  * The engine configuration of a prompt evolution, from the run settings: the prompt genome with the LLM and
  * structural operators named in `operators` (weights: rewrite and reflect 2, the others 1), de-duplication by
  * content hash, and the algorithm's options. CMA-ES works on continuous genes only, so with it the genome is
- * the vector (temperature, topP) and the messages stay as written.
+ * a vector that still changes the text: temperature, topP, then weights over the instruction's sentences and the
+ * phrase bank (core/evolve/text-vector.ts).
  */
 import type { EngineConfig } from '../evolution/engine.ts';
 import type { PromptGenome } from '../evolution/prompt/genome.ts';
 import { DEFAULT_MUTATION_WEIGHTS, MUTATION_KINDS } from '../evolution/prompt/llm-operators/index.ts';
 import { algorithmPlan, PARAMETER_GENES } from './algorithm-plans.ts';
 import type { EvolveSettings } from './settings.ts';
+import { seedVector, textUnits, vectorNames } from './text-vector.ts';
+
+/** Share of parent pairs recombined (EvoPrompt GA/DE, section crossover); the others are only mutated. */
+export const CROSSOVER_PROBABILITY = 0.25;
 
 const PARAMETER_BOUNDS: Record<(typeof PARAMETER_GENES)[number], [number, number]> = {
   temperature: [0, 2],
@@ -22,19 +27,21 @@ export function engineConfigFor(
 ): EngineConfig {
   const base = { seed: settings.seed, objectives: settings.objectives.length };
   const plan = algorithmPlan(settings.algorithm);
-  if (plan.genome === 'parameters') {
+  if (plan.genome === 'vector') {
+    const units = textUnits(seed, settings.mutable);
+    const weights = units.sentences.length + units.phrases.length;
     return {
       ...base,
       algorithm: plan.engine(settings, false),
       genome: {
         type: 'real-vector',
         options: {
-          lower: PARAMETER_GENES.map((g) => PARAMETER_BOUNDS[g][0]),
-          upper: PARAMETER_GENES.map((g) => PARAMETER_BOUNDS[g][1]),
-          names: [...PARAMETER_GENES],
+          lower: [...PARAMETER_GENES.map((g) => PARAMETER_BOUNDS[g][0]), ...Array(weights).fill(-1)],
+          upper: [...PARAMETER_GENES.map((g) => PARAMETER_BOUNDS[g][1]), ...Array(weights).fill(1)],
+          names: vectorNames(units),
         },
       },
-      seeds: [[seed.parameters.temperature ?? 1, seed.parameters.topP ?? 1]],
+      seeds: [seedVector(seed, units)],
     };
   }
   const ops = new Set(settings.operators);
@@ -59,7 +66,11 @@ export function engineConfigFor(
         mutableRoles: settings.mutable,
       },
     },
-    crossover: anyCross ? { name: 'llm-crossover', options: { weights: crossWeights } } : { name: 'none' },
+    // [issue 16] Recombination on a quarter of the pairs: at 0.9 most children were crossovers (the mutation
+    // then adds no LLM edit), and reflection, the operator that reads the failures, bred few of them.
+    crossover: anyCross
+      ? { name: 'llm-crossover', options: { weights: crossWeights, probability: CROSSOVER_PROBABILITY } }
+      : { name: 'none' },
     mutation: { name: 'llm-mix', options: { weights } },
     diversity: [{ name: 'dedup' }],
     seeds: [seed],

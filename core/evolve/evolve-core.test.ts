@@ -19,6 +19,7 @@ import { promote, promoteCount, racingRungs } from './racing.ts';
 import { resolveEvolveSettings } from './settings.ts';
 import { splitDataset } from './split.ts';
 import { knnPredict, screen } from './surrogate.ts';
+import { decodeVector, seedVector, textUnits } from './text-vector.ts';
 
 const PROMPT: PromptFile = {
   name: 'triage',
@@ -242,13 +243,28 @@ describe('genomes and prompts', () => {
   });
   test('engine configs build for every algorithm', () => {
     const s = resolveEvolveSettings({}, PROMPT, undefined, 'p.yml');
-    for (const algorithm of ['nsga2', 'ga', 'map-elites', 'cma-es'] as const) {
+    for (const algorithm of ['nsga2', 'ga', 'map-elites', 'cma-es', 'random'] as const) {
       const engine = createEngine(
         engineConfigFor({ ...s, algorithm }, seedGenome(PROMPT), 20),
         llmOperatorRegistries(),
       );
       assert.ok(engine.ask().length > 0, algorithm);
     }
+  });
+  test('CMA-ES changes the text: its seed vector is the original; weights keep sentences and add phrases', () => {
+    const seed = seedGenome(PROMPT);
+    const units = textUnits(seed, ['system']);
+    const v = seedVector(seed, units);
+    assert.deepEqual(decodeVector(v, seed, units).messages, seed.messages);
+    const k = 2 + units.sentences.length;
+    const changed = v.map((x, i) => (i === 2 ? -0.5 : i === k ? 0.5 : x));
+    const text = decodeVector(changed, seed, units).messages[0]?.content ?? '';
+    assert.ok(!text.includes(units.sentences[0] as string) || units.sentences.length === 1, text);
+    assert.ok(text.includes(units.phrases[0] as string), text);
+    assert.throws(
+      () => textUnits(seed, ['assistant'], 'p.yml'),
+      (e: Error) => /cma-es cannot change the text of p\.yml/.test(e.message),
+    );
   });
 });
 

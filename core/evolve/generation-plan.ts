@@ -141,9 +141,10 @@ export function engineEvaluation(
 /** Optimizer calls of resolved proposals, counted into the run's counters. */
 export function countProposals(
   counters: Counters,
-  resolutions: readonly { cached: boolean; costUsd: number }[],
+  resolutions: readonly { cached: boolean; costUsd: number; local?: boolean }[],
 ): void {
   for (const r of resolutions) {
+    if (r.local) continue;
     counters.optimizerCalls++;
     if (r.cached) counters.optimizerCacheHits++;
     else {

@@ -5,12 +5,21 @@
 
 import type { EngineState } from '../evolution/engine.ts';
 import type { PromptGenome } from '../evolution/prompt/genome.ts';
+import type { CurvePoint } from './curve.ts';
 import type { EvolveSettings } from './settings.ts';
 import type { DatasetSplit } from './split.ts';
 
 export const LOOP_STATE_FORMAT = 'evohub.evolve-loop/1';
 
-export type Failure = { input: string; expected: string; output: string };
+export type Failure = {
+  input: string;
+  expected: string;
+  output: string;
+  /** The scorers' verdict (failed metrics and values, or the error). */
+  feedback?: string;
+  /** Position of the case in the selection order. */
+  position?: number;
+};
 
 /** A prompt version evaluated on the first `n` cases of the selection order (sums of per-case values). */
 export type ScoredVersion = {
@@ -19,8 +28,10 @@ export type ScoredVersion = {
   sums: Record<string, number>;
   n: number;
   errors: number;
-  /** Up to three failing cases, in selection order (GEPA-style reflection). */
+  /** Up to twelve failing cases, in selection order (GEPA-style reflection samples a minibatch). */
   failures: Failure[];
+  /** The first objective's value per case, in selection order (absent in checkpoints written before). */
+  cases?: number[];
 };
 
 export type CandidateRecord = {
@@ -55,6 +66,13 @@ export type Counters = {
   /** Case evaluations the surrogate pre-screen skipped. */
   savedBySurrogate: number;
   costUsd: number;
+  /**
+   * Candidates not paid for because, once normalised (sentences de-duplicated, whitespace collapsed), they were a
+   * version already evaluated; and the case evaluations that saved. Absent in checkpoints written before.
+   */
+  duplicatesSkipped?: number;
+  /** Paid calls of a generation the budget interrupted (counted in paidCalls too). */
+  interruptedCalls?: number;
 };
 
 export type LoopState = {
@@ -75,6 +93,10 @@ export type LoopState = {
   /** Hypervolume reference point (from the baseline), once known. */
   referencePoint: number[] | null;
   history: { generation: number; hypervolume: number; best: Record<string, number> }[];
+  /** Calls-to-target: the best whole-selection primary score after each generation's paid calls. */
+  curve?: CurvePoint[];
+  /** Generations in a row that did not move the front (early stopping). */
+  stale?: number;
   /** Why the loop stopped early (budget), if it did. */
   stopped?: string;
 };

@@ -43,8 +43,14 @@ function outcome(accepted: boolean): EvolveOutcome {
         optimizerCalls: 3,
         optimizerCacheHits: 1,
         costUsd: 0.0123456789,
+        duplicatesSkipped: 4,
+        interruptedCalls: 2,
       },
       history: [{ generation: 0, hypervolume: 1, best: {} }],
+      curve: [
+        { calls: 2, best: 0.5 },
+        { calls: 4, best: 0.7 },
+      ],
     } as unknown as LoopState,
     baseline: cand(-1, 'base'),
     winner: cand(7, 'win'),
@@ -80,7 +86,11 @@ describe('evolve report (pure)', () => {
       saved: 3,
       optimizerCalls: 3,
       optimizerCacheHits: 1,
+      duplicatesSkipped: 4,
+      interrupted: 2,
     });
+    // Calls-to-target every 10 calls (the smallest step), the last point at the run's paid calls.
+    assert.deepEqual(r.curve, { metric: 'acc', every: 10, points: [{ calls: 5, best: 0.7 }] });
     assert.equal(r.costUsd, 0.012346);
     assert.deepEqual(r.winner.heldOut.cost, { mean: null, ci: [null, null], n: 4 });
     assert.deepEqual([r.branch, r.version, r.front[0]?.winner], ['evohub/t/r-1', 3, true]);

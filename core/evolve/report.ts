@@ -5,6 +5,7 @@
  */
 import { isBuiltinMeasure } from '../evaluation/metrics.ts';
 import type { PromptFile } from '../prompt/types.ts';
+import { type SampledCurve, sampleCurve } from './curve.ts';
 import type { HeldOutMetric, HeldOutReport } from './held-out.ts';
 import type { CandidateRecord, LoopState } from './loop-state.ts';
 
@@ -51,6 +52,10 @@ export type EvolveReport = {
     saved: number;
     optimizerCalls: number;
     optimizerCacheHits: number;
+    /** Candidates that normalised to a version already evaluated: not paid for. */
+    duplicatesSkipped: number;
+    /** Paid calls of the generation the budget interrupted (included in paidCalls). */
+    interrupted: number;
   };
   costUsd: number;
   baseline: { hash: string; selection: Record<string, number>; heldOut: Record<string, Stat> };
@@ -76,6 +81,8 @@ export type EvolveReport = {
     winner: boolean;
   }[];
   history: { generation: number; hypervolume: number; best: Record<string, number> }[];
+  /** Calls-to-target: the best whole-selection score of the first objective every N paid calls. */
+  curve: SampledCurve;
   branch: string | null;
   commit: string | null;
   version: number | null;
@@ -114,6 +121,8 @@ export function evolveReport(
       saved: c.cacheHits + c.savedByRacing + c.savedBySurrogate,
       optimizerCalls: c.optimizerCalls,
       optimizerCacheHits: c.optimizerCacheHits,
+      duplicatesSkipped: c.duplicatesSkipped ?? 0,
+      interrupted: c.interruptedCalls ?? 0,
     },
     costUsd: Number(c.costUsd.toFixed(6)),
     baseline: { hash: o.baseline.hash, selection: o.baseline.values, heldOut: stats(o.heldOut.baseline) },
@@ -138,6 +147,12 @@ export function evolveReport(
       winner: f.id === o.winner.id,
     })),
     history: s.history,
+    curve: sampleCurve(
+      s.curve ?? [],
+      s.settings.objectives[0]?.metric ?? '',
+      c.paidCalls,
+      s.settings.objectives[0]?.goal ?? 'maximize',
+    ),
     branch: info.committed?.branch ?? null,
     commit: info.committed?.commit ?? null,
     version: info.committed?.version ?? null,

@@ -28,6 +28,8 @@ export type EvolveSettings = {
   racing: { enabled: boolean; minCases: number; eta: number };
   surrogate: { enabled: boolean; k: number; fraction: number };
   maxFewShot: number;
+  /** Stop after this many generations in a row that do not move the front; 0 never stops early. */
+  patience?: number;
 };
 
 /** Operator names accepted in `evolution.operators`: the mutation kinds and the crossover kinds. */
@@ -40,13 +42,14 @@ export const BUILTIN_SETTINGS: EvolveSettings = {
   seed: 0,
   objectives: [],
   optimizerModel: undefined,
-  operators: ['rewrite', 'reflect', 'opro', 'crossover', 'few-shot'],
+  operators: ['rewrite', 'reflect', 'opro', 'crossover', 'few-shot', 'merge', 'bootstrap'],
   mutable: ['system'],
   heldOut: 0.3,
   budget: { maxEvaluations: 5000 },
   racing: { enabled: true, minCases: 8, eta: 2 },
   surrogate: { enabled: false, k: 5, fraction: 0.25 },
   maxFewShot: 4,
+  patience: 0,
 };
 
 /** What the command line can override. */
@@ -62,6 +65,7 @@ export type EvolveFlags = {
   heldOut?: number;
   racing?: boolean;
   surrogate?: boolean;
+  patience?: number;
 };
 
 const BUILTIN_GOALS: Record<string, 'minimize'> = {
@@ -182,11 +186,13 @@ export function resolveEvolveSettings(
       fraction: num(surrogateP.fraction) ?? b.surrogate.fraction,
     },
     maxFewShot: num(p.maxFewShot) ?? num(c.maxFewShot) ?? b.maxFewShot,
+    patience: flags.patience ?? num(p.patience) ?? num(c.patience) ?? b.patience,
   };
   if (settings.mutable.length === 0) settings.mutable = b.mutable;
   for (const [name, v, min] of [
     ['population', settings.population, 2],
     ['generations', settings.generations, 1],
+    ['patience', settings.patience ?? 0, 0],
   ] as const) {
     if (!Number.isInteger(v) || v < min)
       throw new UsageError(`${name} must be an integer ≥ ${min}, got ${v}`);

@@ -25,6 +25,18 @@ export function casePlan(rows: readonly DatasetRow[], indexes: readonly number[]
   });
 }
 
+/** Failing cases kept per version: reflection samples its minibatch from them. */
+export const MAX_FAILURES = 12;
+
+/** What the scorers said about a failing case: the error, or each metric that did not pass with its value. */
+function feedbackOf(r: EvaluationRecord): string {
+  if (r.error !== undefined) return `error: ${r.error}`;
+  const failing = Object.entries(r.passes)
+    .filter(([, ok]) => !ok)
+    .map(([name]) => `${name} failed${r.metrics[name] === undefined ? '' : ` (${r.metrics[name]})`}`);
+  return failing.join('; ');
+}
+
 /** A case counts as failed for reflection when it errored, did not pass, or scored below 1 on the first objective. */
 function failed(r: EvaluationRecord, primary: string | undefined): boolean {
   if (r.error !== undefined) return true;
@@ -50,7 +62,12 @@ export function tallyVersion(
       v.sums[o.metric] = (v.sums[o.metric] ?? 0) + (Number.isFinite(x) ? x : 0);
     }
     if (r.error !== undefined) v.errors++;
-    if (failed(r, primary) && v.failures.length < 3) v.failures.push(failureOf(r));
+    const x = primary === undefined || r.error !== undefined ? 0 : metricValue(r, primary, kindOf(primary));
+    // Per case, in selection order: the merge operator's per-case Pareto front and bootstrapped few-shot read it.
+    v.cases = [...(v.cases ?? []), Number.isFinite(x) ? x : 0];
+    if (failed(r, primary) && v.failures.length < MAX_FAILURES) {
+      v.failures.push({ ...failureOf(r), position: v.cases.length - 1, feedback: feedbackOf(r) });
+    }
   }
   return recs;
 }

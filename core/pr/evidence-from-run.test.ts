@@ -38,6 +38,8 @@ function run(over: Partial<StoredEvolveRun['report']['winner']> = {}): StoredEvo
         saved: 5,
         optimizerCalls: 10,
         optimizerCacheHits: 0,
+        duplicatesSkipped: 2,
+        interrupted: 0,
       },
       costUsd: 0.01,
       baseline: {
@@ -80,6 +82,14 @@ function run(over: Partial<StoredEvolveRun['report']['winner']> = {}): StoredEvo
         },
       ],
       history: [],
+      curve: {
+        metric: 'exact-label',
+        every: 50,
+        points: [
+          { calls: 50, best: null },
+          { calls: 100, best: 0.6 },
+        ],
+      },
       branch: 'evohub/t/r-1',
       commit: H('e'),
       version: 3,
@@ -177,6 +187,15 @@ describe('evidenceFromRun', () => {
         ['b', 'rewrite'],
         ['a', 'seed (baseline)'],
       ],
+    );
+  });
+
+  it('shows the calls-to-target curve of the run in the body', () => {
+    const body = renderProposalBody(evidenceFromRun(run()));
+    assert.match(body, /### Search progress/);
+    assert.match(
+      body,
+      /Best exact-label on the selection cases after every 50 paid calls: 50: — · 100: 0\.6/,
     );
   });
 

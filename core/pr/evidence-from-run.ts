@@ -169,6 +169,7 @@ export function evidenceFromRun(run: StoredEvolveRun): ProposalEvidence {
       ...(run.settings.budget.maxUsd !== undefined ? { budgetUsd: run.settings.budget.maxUsd } : {}),
     },
     models,
+    ...(r.curve ? { progress: r.curve } : {}),
     reproduce: reproduceCommand(run),
   };
 }

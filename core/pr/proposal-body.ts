@@ -52,6 +52,8 @@ export type ProposalEvidence = {
     budgetEvaluations?: number;
     budgetUsd?: number;
   };
+  /** Calls-to-target: the best selection score of the first objective every N paid calls (older runs: none). */
+  progress?: { metric: string; every: number; points: { calls: number; best: number | null }[] };
   /** Models used; a `simulated/…` provider is labelled as such in the body. */
   models: string[];
   /** Shell command that reproduces the run. */
@@ -150,6 +152,18 @@ export function renderProposalBody(e: ProposalEvidence): string {
     `- cost: ${cost}`,
     `- models: ${e.models.join(', ')}`,
   );
+  const pr = e.progress;
+  if (pr && pr.points.length > 0) {
+    const steps = pr.points.map(
+      (p) => `${p.calls.toLocaleString('en-US')}: ${p.best === null ? '—' : num(p.best)}`,
+    );
+    out.push(
+      '',
+      '### Search progress',
+      '',
+      `Best ${pr.metric} on the selection cases after every ${pr.every.toLocaleString('en-US')} paid calls: ${steps.join(' · ')}`,
+    );
+  }
   out.push('', '### Reproduce', '', '```sh', e.reproduce, '```', '');
   return finishBody(out.join('\n'));
 }

@@ -55,7 +55,7 @@ export type Objective = {
 };
 
 export type EvolutionSettings = {
-  algorithm?: 'nsga2' | 'map-elites' | 'cma-es' | 'ga';
+  algorithm?: 'nsga2' | 'map-elites' | 'cma-es' | 'ga' | 'random';
   population?: number;
   generations?: number;
   seed?: number;

@@ -25,6 +25,16 @@ import type { DatasetRow } from '../../core/prompt/types.ts';
 import { type GenerationTracker, generationTracker } from './generation-tracker.ts';
 import type { EvolveRun } from './run-types.ts';
 
+/** Did the front move: a better best on any objective, or a larger hypervolume, than the generation before? */
+function frontMoved(
+  previous: { hypervolume: number; best: Record<string, number> } | undefined,
+  p: { hypervolume: number; best: Record<string, number> },
+): boolean {
+  if (!previous) return true;
+  if (p.hypervolume > previous.hypervolume + 1e-12) return true;
+  return Object.entries(p.best).some(([k, v]) => previous.best[k] === undefined || v !== previous.best[k]);
+}
+
 /** The loop's budget ran out during an evaluation: the run stops and reports what it has. */
 export class BudgetStop extends Error {}
 
@@ -57,7 +67,14 @@ async function extend(
   });
   call.settle(result.records.length);
   run.opts.onRecords?.(result.records);
-  if (result.stopped) throw new BudgetStop(result.stopped.message);
+  if (result.stopped) {
+    // [issue 16 item 4] The interrupted generation's calls were paid: count them and store them with the run.
+    countRecords(state.counters, result.records);
+    state.counters.interruptedCalls =
+      (state.counters.interruptedCalls ?? 0) + result.records.filter((r) => !r.cached).length;
+    run.pendingRecords.push(...result.records);
+    throw new BudgetStop(result.stopped.message);
+  }
   const lastUser = data.messages.filter((m) => m.role === 'user').at(-1);
   const failureOf = (r: EvaluationRecord): Failure => {
     const row = rows[r.caseIndex] as DatasetRow;
@@ -74,6 +91,20 @@ async function extend(
   countRecords(state.counters, recs);
   v.n = upTo;
   run.pendingRecords.push(...recs);
+}
+
+/**
+ * [issue 16] The original is scored on the whole selection before the first proposals are resolved, so that the
+ * first generation's reflections read its failing cases (GEPA starts from the evaluated seed) and merges and
+ * bootstrapped demonstrations have its per-case results. Only when the engine's genome is a prompt.
+ */
+export async function scoreBaselineFirst(run: EvolveRun, generation: number): Promise<void> {
+  const { state, baselineHash, baselineGenome } = run;
+  if (!run.normalise || (state.scored[baselineHash]?.n ?? 0) >= run.full) return;
+  state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
+  // Scored before generation 0 starts: its progress events would precede `generation-started`, so none are sent.
+  const silent: GenerationTracker = { call: () => ({ listener: () => {}, settle: () => {} }) };
+  await extend(run, silent, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
 }
 
 /** The baseline is always known on the whole selection set (CMA-ES, for one, never asks for it as is). */
@@ -147,6 +178,13 @@ export async function evaluateBatch(
   const objectives = settings.objectives;
   const genomes = new Map(batch.map((c) => [c.id, run.toPromptGenome(c.genome)]));
   const hashes = new Map(batch.map((c) => [c.id, run.versionHash(genomes.get(c.id) as PromptGenome)]));
+  // [issue 16] A candidate that (once normalised) is a version already evaluated, or twice in the batch, costs nothing.
+  const inBatch = new Set<string>();
+  for (const h of hashes.values()) {
+    if (h !== run.baselineHash && ((state.scored[h]?.n ?? 0) > 0 || inBatch.has(h)))
+      state.counters.duplicatesSkipped = (state.counters.duplicatesSkipped ?? 0) + 1;
+    inBatch.add(h);
+  }
   for (const c of batch) {
     state.scored[hashes.get(c.id) as string] ??= emptyScored(
       run.instruction(genomes.get(c.id) as PromptGenome),
@@ -227,7 +265,22 @@ export async function evaluateBatch(
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);
   }
   const p = generationProgress(state, objectives, generation);
+  const previous = state.history.at(-1);
   state.history.push({ generation, hypervolume: p.hypervolume, best: p.best });
+  // Every told candidate is a stored prompt version: `show name@<hash>` and `--candidate` open it later.
+  await opts.env.store?.savePromptVersions(
+    records.map((r) => ({
+      hash: r.hash,
+      name: run.source.name,
+      content: run.promptOf(r.genome),
+      parents: r.parents,
+      createdAt: new Date(run.now()).toISOString(),
+    })),
+  );
+  const primary = objectives[0]?.metric;
+  const best = primary === undefined ? undefined : p.best[primary];
+  if (best !== undefined) state.curve = [...(state.curve ?? []), { calls: state.counters.paidCalls, best }];
+  state.stale = frontMoved(previous, p) ? 0 : (state.stale ?? 0) + 1;
   // Evaluations of a finished generation go to the results store, then the checkpoint.
   if (opts.env.store && run.pendingRecords.length > 0) {
     await opts.env.store.appendEvaluations(run.pendingRecords.splice(0));

@@ -53,6 +53,9 @@ test('meta-prompts carry the failures (reflect), the scored trajectory (opro) an
   );
   const opro = buildMetaPrompt(ctx, parent, { kind: 'opro', nonce: 1, message: 0 });
   assert.ok(opro.indexOf('score="0.3"') < opro.indexOf('score="0.6"'), 'worst to best');
+  // [issue 16] The scored examples are not in the answer's tags: only the reply instruction names <prompt>.
+  assert.match(opro, /<instruction score="0\.6">\nClassify the ticket\.\n<\/instruction>/);
+  assert.equal(opro.match(/<prompt[ >]/g)?.length, 1, 'only "between <prompt> and </prompt>"');
   const ga = buildMetaPrompt(ctx, parent, { kind: 'ga', nonce: 1, message: 0, other: 'Other text.' });
   assert.match(ga, /^evohub-operator: crossover$/m);
   assert.match(ga, /<prompt>\nOther text\.\n<\/prompt>/);

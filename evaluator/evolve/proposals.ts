@@ -7,15 +7,21 @@
 import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
 import {
   failureBlock,
+  isLocalKind,
   isPending,
   type Proposal,
+  type ProposalGenome,
+  type ProposalKind,
   parseProposalAnswer,
   promptBlock,
   renderMetaPrompt,
+  scoredBlock,
   withoutProposal,
 } from '../../core/evolution/prompt/llm-operators/index.ts';
 import type { Candidate } from '../../core/evolution/types.ts';
+import { bootstrapDemos, mergeInstructions, mergePartner } from '../../core/evolve/local-proposals.ts';
 import type { ScoredVersion } from '../../core/evolve/loop-state.ts';
+import { minibatch } from '../../core/evolve/minibatch.ts';
 import type { ModelCaller } from '../model-caller.ts';
 import type { MetaPrompts } from './meta-prompts.ts';
 
@@ -31,6 +37,11 @@ export type ResolveContext = {
   /** Primary score (higher is better) of a scored version. */
   primary(v: ScoredVersion): number;
   concurrency: number;
+  /** Direction of the first objective (the merge operator's per-case comparison). */
+  goal?: 'maximize' | 'minimize';
+  /** Expected answer per selection position (bootstrapped few-shot); undefined where a row has none. */
+  expected?: readonly (string | undefined)[];
+  maxFewShot?: number;
 };
 
 export type Resolution = {
@@ -40,7 +51,34 @@ export type Resolution = {
   cached: boolean;
   /** What the call cost (0 when cached). */
   costUsd: number;
+  /** Resolved from the loop's records, with no model call (merge, bootstrap). */
+  local?: boolean;
 };
+
+/** A merge or bootstrap proposal, resolved from the scored versions alone. */
+function resolveLocal(
+  c: Candidate<unknown>,
+  g: ProposalGenome & { proposal: Proposal },
+  ctx: ResolveContext,
+): Resolution {
+  const parent = withoutProposal(g);
+  const out = {
+    messages: parent.messages.map((m) => ({ ...m })),
+    fewShot: parent.fewShot.slice(),
+    parameters: { ...parent.parameters },
+  };
+  const hash = ctx.versionHash(parent);
+  let operator: string = g.proposal.kind;
+  if (g.proposal.kind === 'merge') {
+    const partner = mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize');
+    const m = out.messages[g.proposal.message];
+    if (partner === undefined || !m) operator = 'merge(no complementary partner)';
+    else m.content = mergeInstructions(m.content, ctx.scored[partner]?.text ?? '');
+  } else {
+    out.fewShot = bootstrapDemos(ctx.scored[hash], ctx.expected ?? [], ctx.maxFewShot ?? 0, g.proposal.nonce);
+  }
+  return { id: c.id, genome: out, operator, cached: true, costUsd: 0, local: true };
+}
 
 function trajectory(ctx: ResolveContext, limit: number): { text: string; score: number }[] {
   const best = new Map<string, number>();
@@ -63,16 +101,18 @@ export function buildMetaPrompt(ctx: ResolveContext, g: PromptGenome, p: Proposa
   let failures = '';
   if (p.kind === 'reflect') {
     const parent = ctx.scored[ctx.versionHash(g)];
-    failures = (parent?.failures ?? []).map(failureBlock).join('\n');
+    failures = minibatch(parent?.failures ?? [], p.nonce)
+      .map(failureBlock)
+      .join('\n');
   } else if (p.kind === 'opro') {
-    prompts = traj.map((t) => promptBlock(t.text, t.score)).join('\n') || promptBlock(parentText);
+    prompts = traj.map((t) => scoredBlock(t.text, t.score)).join('\n') || scoredBlock(parentText, 0);
   } else if (p.kind === 'ga') {
     prompts = `${promptBlock(parentText)}\n${promptBlock(p.other ?? parentText)}`;
   } else if (p.kind === 'de') {
     const best = traj.at(-1)?.text ?? parentText;
     prompts = `${promptBlock(parentText)}\n${promptBlock(best)}\n${promptBlock(p.other ?? parentText)}`;
   }
-  return renderMetaPrompt(ctx.templates[p.kind], { task: ctx.task, prompts, failures });
+  return renderMetaPrompt(ctx.templates[p.kind as ProposalKind], { task: ctx.task, prompts, failures });
 }
 
 /** Resolves the pending candidates of a batch (others are returned unchanged). */
@@ -85,6 +125,10 @@ export async function resolveProposals(
   for (const c of batch) {
     const g = c.genome;
     if (!isPending(g)) continue;
+    if (isLocalKind(g.proposal.kind)) {
+      out.push(resolveLocal(c, g, ctx));
+      continue;
+    }
     const parent = withoutProposal(g);
     jobs.push(async () => {
       const meta = buildMetaPrompt(ctx, parent, g.proposal);

@@ -69,6 +69,10 @@ export type EvolveRun = {
   descriptors: ((g: PromptGenome) => number[]) | undefined;
   loopBudget: Budget;
   heldBudget: Budget;
+  /** Candidates are normalised before evaluation (prompt genomes; CMA-ES's vectors are not texts). */
+  normalise: boolean;
+  /** Evaluations kept out of the loop's budget for the held-out report. */
+  reserve: number;
   evaluateOn: (budget: Budget) => (o: RunEvaluationOptions) => Promise<RunEvaluationResult>;
   fullPlan: (indexes: readonly number[]) => PlannedCase[];
   prepare: (indexes: readonly number[], budget: Budget) => Promise<PreparedEvaluation>;

@@ -15,6 +15,7 @@ import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import { racingRungs } from '../../core/evolve/racing.ts';
 import { splitDataset } from '../../core/evolve/split.ts';
 import { casePlan } from '../../core/evolve/tally.ts';
+import { textUnits } from '../../core/evolve/text-vector.ts';
 import type { Budget } from '../../core/ports/budget.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
@@ -39,7 +40,9 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
   const seed = seedGenome(source.data);
   const plan = algorithmPlan(settings.algorithm);
   const describe = plan.descriptors;
-  const toPromptGenome = (g: unknown): PromptGenome => promptGenomeOf(plan, g, seed);
+  // CMA-ES's vector weighs the instruction's sentences and the phrase bank (a clear error if none may change).
+  const units = plan.genome === 'vector' ? textUnits(seed, mutable, source.file) : undefined;
+  const toPromptGenome = (g: unknown): PromptGenome => promptGenomeOf(plan, g, seed, units);
   const promptOf = (g: PromptGenome) => promptFromGenome(source.data, g, exampleLines, mutable);
   const versionHash = (g: PromptGenome) => promptContentHash(promptOf(g));
   const instruction = (g: PromptGenome) => g.messages.find((m) => mutable.includes(m.role))?.content ?? '';
@@ -128,6 +131,8 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
     descriptors: describe ? (g) => describe(g, mutable) : undefined,
     loopBudget,
     heldBudget,
+    reserve,
+    normalise: plan.genome === 'prompt',
     evaluateOn,
     fullPlan,
     prepare,

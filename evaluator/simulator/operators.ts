@@ -1,6 +1,12 @@
 import { pick, uniform } from './hash-rng.ts';
+import { reflectOnFailures } from './reflector.ts';
 import { sentences } from './split.ts';
 import type { FailureCase, PromptEdit, SimTask } from './task.ts';
+
+/** The task as the meta-prompt states it (`The task: …`), else nothing. */
+function taskLine(metaText: string): string {
+  return metaText.match(/\btask:?\s*"?([^\n"]*)/i)?.[1] ?? '';
+}
 
 /**
  * Evolution operators' meta-prompts carry a header line `evohub-operator: <kind>` (anywhere in any message),
@@ -12,7 +18,7 @@ export const OPERATOR_KINDS = ['rewrite', 'crossover', 'reflect', 'opro'] as con
 export type OperatorKind = (typeof OPERATOR_KINDS)[number];
 
 const HEADER = /^\s*evohub-operator:\s*([a-z-]+)\s*$/m;
-const PROMPT_BLOCK = /<prompt((?:\s+[a-z-]+="[^"]*")*)\s*>\n?([\s\S]*?)\n?<\/prompt>/gi;
+const PROMPT_BLOCK = /<(prompt|instruction)((?:\s+[a-z-]+="[^"]*")*)\s*>\n?([\s\S]*?)\n?<\/\1>/gi;
 const FAILURE_BLOCK = /<failure>([\s\S]*?)<\/failure>/gi;
 
 export type MetaPrompt = {
@@ -24,9 +30,10 @@ export type MetaPrompt = {
 export function parseMetaPrompt(text: string): MetaPrompt | undefined {
   const kind = text.match(HEADER)?.[1];
   if (!kind || !(OPERATOR_KINDS as readonly string[]).includes(kind)) return undefined;
+  // Instructions to edit in `<prompt>` blocks; OPRO's scored trajectory in `<instruction score="…">` blocks.
   const prompts = [...text.matchAll(PROMPT_BLOCK)].map((m) => {
-    const score = (m[1] ?? '').match(/score="([^"]*)"/)?.[1];
-    return { text: m[2] ?? '', score: score === undefined || score === '' ? undefined : Number(score) };
+    const score = (m[2] ?? '').match(/score="([^"]*)"/)?.[1];
+    return { text: m[3] ?? '', score: score === undefined || score === '' ? undefined : Number(score) };
   });
   const failures = [...text.matchAll(FAILURE_BLOCK)].map((m) => {
     const body = m[1] ?? '';
@@ -62,7 +69,8 @@ export function answerMetaPrompt(task: SimTask, meta: MetaPrompt, seed: number, 
       break;
     }
     case 'reflect':
-      next = reflect(task, base, meta.failures, u);
+      // [issue 16] A generic reflector: it reads only the failing cases, never the task's hidden rules.
+      next = reflectOnFailures(base, meta.failures, taskLine(metaText), u);
       break;
     case 'crossover':
       next = crossover(base, meta.prompts[1]?.text ?? base, u);
@@ -93,26 +101,6 @@ function rewrite(
   const pool = (u('helpful') < pHelpful && good.length) || !bad.length ? good : bad;
   if (!pool.length) return text;
   return pick(pool, u('edit')).apply(text, failures, u('apply'));
-}
-
-/** Reflection reads the failures: it applies the first one or two helpful edits that fit (task order = priority). */
-function reflect(
-  task: SimTask,
-  text: string,
-  failures: readonly FailureCase[],
-  u: (n: string) => number,
-): string {
-  let out = text;
-  const steps = u('steps') < 0.5 ? 1 : 2;
-  for (let i = 0; i < steps; i++) {
-    const good = applicable(task, out, failures, true);
-    // An example drawn from the failures is what reflection is for; prefer it when failures are given.
-    const edit =
-      (failures.length && i === 1 ? good.find((e) => e.name === 'add-example') : undefined) ?? good[0];
-    if (!edit) break;
-    out = edit.apply(out, failures, u(`apply-${i}`));
-  }
-  return out;
 }
 
 /** Sentence-level one-point crossover: a head of the first parent, a tail of the second, duplicates dropped. */

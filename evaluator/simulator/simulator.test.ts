@@ -208,7 +208,7 @@ function meta(kind: string, body: string): ChatRequest {
     messages: [
       {
         role: 'system',
-        content: `evohub-operator: ${kind}\nYou improve prompts. Answer with the new prompt between <prompt> tags.`,
+        content: `evohub-operator: ${kind}\nYou improve prompts. Answer with the new prompt between prompt tags.`,
       },
       { role: 'user', content: body },
     ],
@@ -231,7 +231,27 @@ test('meta-prompts: parsed from the documented header and tags', () => {
   assert.equal(parseMetaPrompt('evohub-operator: dance\n<prompt>x</prompt>'), undefined);
 });
 
-test('meta-prompts: rewrite is deterministic and edits; reflect fixes what the failures show', () => {
+/** The failing cases of a prompt on some rows, as a reflection meta-prompt lists them (the first `n`). */
+function failureBlocks(
+  task: SimTask,
+  rows: Record<string, unknown>[],
+  messages: Message[],
+  n: number,
+): string {
+  const out: string[] = [];
+  for (const row of rows) {
+    const rendered = renderMessages(messages, row);
+    const r = simulate(task, { model: task.name, messages: rendered, parameters: { temperature: 0 } });
+    const input = (rendered.at(-1)?.content ?? '').replace(/\s+/g, ' ');
+    if (r.text !== row.expected && out.length < n)
+      out.push(
+        `<failure>\ninput: ${input}\nexpected: ${String(row.expected)}\noutput: ${r.text.replace(/\s+/g, ' ')}\n</failure>`,
+      );
+  }
+  return out.join('\n');
+}
+
+test('meta-prompts: rewrite is deterministic and edits; reflect fixes only what the failures show', () => {
   const start = 'You look at customer messages and pick a category.';
   const r1 = simulate(ticketTriageTask, meta('rewrite', `<prompt>\n${start}\n</prompt>`));
   const r2 = simulate(ticketTriageTask, meta('rewrite', `<prompt>\n${start}\n</prompt>`));
@@ -239,46 +259,63 @@ test('meta-prompts: rewrite is deterministic and edits; reflect fixes what the f
   assert.equal(r1.simulated, true);
   assert.notEqual(newPrompt(r1.text), start);
 
-  const failures = tickets
+  // Without failing cases the reflector knows nothing to fix: it leaves the instruction as it is.
+  assert.equal(
+    newPrompt(simulate(ticketTriageTask, meta('reflect', `<prompt>\n${start}\n</prompt>`)).text),
+    start,
+  );
+  // Right answers wrapped in text: a format rule; answers spelt otherwise: the exact answers the failures expect.
+  const wrapped = tickets
     .slice(0, 3)
     .map(
       (r) =>
         `<failure>\ninput: ${r.ticket}\nexpected: ${r.expected}\noutput: This ticket is about ${r.expected}.\n</failure>`,
     )
     .join('\n');
-  let prompt = start;
-  for (let i = 0; i < 4; i++) {
-    prompt = newPrompt(
-      simulate(ticketTriageTask, meta('reflect', `<prompt>\n${prompt}\n</prompt>\n${failures}`)).text,
-    );
-  }
-  const f = triageFeatures(prompt);
-  assert.equal(f.labelsStated.length, 5, prompt);
-  assert.ok(f.formatRule, prompt);
+  const formatted = newPrompt(
+    simulate(ticketTriageTask, meta('reflect', `<prompt>\n${start}\n</prompt>\n${wrapped}`)).text,
+  );
+  assert.ok(triageFeatures(formatted).formatRule, formatted);
+  const misspelt = '<failure>\ninput: I want a refund\nexpected: billing\noutput: payment issue\n</failure>';
+  const labelled = newPrompt(
+    simulate(ticketTriageTask, meta('reflect', `<prompt>\n${start}\n</prompt>\n${misspelt}`)).text,
+  );
+  assert.match(labelled, /spelt exactly so: billing\./);
+  assert.deepEqual(triageFeatures(labelled).labelsStated, ['billing'], 'only the label the failure shows');
+
   const asMessages = (p: string): Message[] => [
     { role: 'system', content: p },
     { role: 'user', content: '{{ticket}}' },
   ];
+  let prompt = start;
+  for (let i = 0; i < 6; i++) {
+    const failures = failureBlocks(ticketTriageTask, tickets.slice(i * 8), asMessages(prompt), 4);
+    prompt = newPrompt(
+      simulate(ticketTriageTask, meta('reflect', `<prompt>\n${prompt}\n</prompt>\n${failures}`)).text,
+    );
+  }
   assert.ok(
     accuracy(ticketTriageTask, tickets, asMessages(prompt)) -
       accuracy(ticketTriageTask, tickets, asMessages(start)) >=
       0.3,
+    prompt,
   );
 });
 
-test('meta-prompts for invoice-extract: reflection turns the template into a prompt that scores far better', () => {
+test('meta-prompts for invoice-extract: reflection on failing cases turns the template into a prompt that scores far better', () => {
   const extraction = parse(
     readFileSync(`${root}templates/extraction/prompts/invoice-extract.prompt.yml`, 'utf8'),
   ) as {
     messages: Message[];
   };
   const start = extraction.messages[0]!.content;
+  const withSystem = (p: string): Message[] => [{ role: 'system', content: p }, extraction.messages[1]!];
   let prompt = start;
   for (let i = 0; i < 4; i++) {
-    const req = meta('reflect', `<prompt>\n${prompt}\n</prompt>`);
+    const failures = failureBlocks(invoiceExtractTask, invoices.slice(i * 5), withSystem(prompt), 4);
+    const req = meta('reflect', `<prompt>\n${prompt}\n</prompt>\n${failures}`);
     prompt = newPrompt(simulate(invoiceExtractTask, { ...req, model: 'invoice-extract' }).text);
   }
-  const withSystem = (p: string): Message[] => [{ role: 'system', content: p }, extraction.messages[1]!];
   const before = accuracy(invoiceExtractTask, invoices, withSystem(start));
   const afterReflect = accuracy(invoiceExtractTask, invoices, withSystem(prompt));
   assert.ok(afterReflect - before >= 0.4, `${before} → ${afterReflect}: ${prompt}`);

@@ -4,9 +4,11 @@ import type { Registry } from 'prom-client';
 import { createEventBus } from '../../core/event-bus.ts';
 import type { ProgressListener, WorkerEvent } from '../../core/events.ts';
 import type { Budget } from '../../core/ports/budget.ts';
+import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { Semaphore } from '../limits/semaphore.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
 import { workerLogListener, workerMetricsListener } from '../observability/worker-events.ts';
@@ -17,6 +19,7 @@ import {
   type EvaluationJobResult,
   type EvaluationJobSpec,
   JOB_PROTOCOL_VERSION,
+  withPlanSeq,
 } from '../queue/job.ts';
 import { openRedis } from '../redis/connection.ts';
 import { createRedisOutage } from '../redis/outage.ts';
@@ -24,6 +27,7 @@ import { RedisBudget } from '../redis/redis-budget.ts';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
 import { sharedResponseCache } from '../redis/redis-response-cache.ts';
 import type { BuiltScorer } from '../scorers/scorer.ts';
+import { DEFAULT_WORKER_CALLS_IN_FLIGHT } from './call-slots.ts';
 import { evaluateJob, type JobOutcome, type JobServices } from './evaluate-job.ts';
 
 export type WorkerOptions = {
@@ -37,6 +41,8 @@ export type WorkerOptions = {
    * registry and the health check, resolves with the bound port.
    */
   serveMetrics?: (registry: Registry, health: () => WorkerHealth) => Promise<MetricsEndpoint>;
+  /** Model calls in flight at once across this process's jobs (default DEFAULT_WORKER_CALLS_IN_FLIGHT). */
+  callsInFlight?: number;
   env: Readonly<Record<string, string | undefined>>;
   baseDir: string;
   logger: Logger;
@@ -47,6 +53,11 @@ export type WorkerOptions = {
   workerId?: string;
   /** Another consumer of the worker's events (core/events.ts), besides its metrics and log. */
   onEvent?: ProgressListener<WorkerEvent>;
+  /**
+   * This worker's PostgreSQL results store: jobs whose coordinator uses the same store (`spec.results` equals
+   * `description`) have their evaluations written here by the worker, before the job completes.
+   */
+  results?: { store: ResultsStore; description: string };
 };
 
 export type WorkerHealth = { ok: boolean; detail: Record<string, unknown> };
@@ -88,6 +99,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     cache: sharedResponseCache(commands, opts.prefix),
     providers: new Map<string, Provider>(),
     scorers: new Map<string, BuiltScorer[]>(),
+    callSlots: new Semaphore(opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT),
     rateLimiterFor(providerId: string, config: ProviderConfig) {
       if (!limiters.has(providerId)) {
         const rpm = typeof config.requestsPerMinute === 'number' ? config.requestsPerMinute : undefined;
@@ -135,6 +147,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     events.emit({ type: 'job-started', ...about, cases: spec.cases.length, provider: spec.providerRef });
     try {
       const outcome = await evaluateJob(spec, services);
+      const r = opts.results;
+      const stored = Boolean(r && spec.results === r.description && outcome.records.length > 0);
+      if (r && stored) {
+        // A failed write fails the job: it is retried (its answered calls are cache hits), never lost.
+        await r.store.appendEvaluations(withPlanSeq(spec, outcome.records));
+        await r.store.flush();
+      }
       events.emit({
         type: 'job-finished',
         ...about,
@@ -142,9 +161,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         ms: Math.round(performance.now() - started),
         ...jobFigures(outcome),
         ...(outcome.stopped ? { stopped: outcome.stopped.reason } : {}),
+        stored,
       });
       const { counters: _c, ...result } = outcome;
-      return result;
+      return stored ? { ...result, stored } : result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       events.emit({
@@ -182,7 +202,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();
-  log.info({ concurrency: opts.concurrency, prefix: opts.prefix, metricsPort: server?.port }, 'worker ready');
+  log.info(
+    {
+      concurrency: opts.concurrency,
+      callsInFlight: opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT,
+      prefix: opts.prefix,
+      metricsPort: server?.port,
+    },
+    'worker ready',
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -195,6 +223,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         await worker.close();
         await queue.close();
         await server?.close();
+        await opts.results?.store.close();
         for (const c of [commands, queueConnection, workerConnection]) c.disconnect();
         log.info('closed');
       })();

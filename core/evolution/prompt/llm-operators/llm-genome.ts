@@ -4,7 +4,7 @@
  */
 import type { GenomeType } from '../../types.ts';
 import { promptGenome } from '../genome.ts';
-import { PROPOSAL_KINDS, type ProposalGenome, withoutProposal } from './proposal.ts';
+import { LOCAL_KINDS, PROPOSAL_KINDS, type ProposalGenome, withoutProposal } from './proposal.ts';
 
 export const proposalPromptGenome: GenomeType<ProposalGenome> = {
   ...promptGenome,
@@ -16,9 +16,9 @@ export const proposalPromptGenome: GenomeType<ProposalGenome> = {
   check(genome, options) {
     const g = genome as ProposalGenome;
     const p = g?.proposal;
-    if (p !== undefined && !(PROPOSAL_KINDS as readonly string[]).includes(p?.kind)) {
-      return `proposal kind must be one of ${PROPOSAL_KINDS.join(', ')}`;
-    }
+    const kinds: readonly string[] = [...PROPOSAL_KINDS, ...LOCAL_KINDS];
+    if (p !== undefined && !kinds.includes(p?.kind))
+      return `proposal kind must be one of ${kinds.join(', ')}`;
     return promptGenome.check(genome, options);
   },
 };

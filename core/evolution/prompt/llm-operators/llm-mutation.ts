@@ -10,7 +10,13 @@ import type { MutationOperator } from '../../types.ts';
 import { applyStructuralMutation, isStructuralMutation, structuralMutationOptions } from '../any-mutation.ts';
 import { mutateFewShot } from '../few-shot.ts';
 import { clonePrompt, type PromptGenome } from '../genome.ts';
-import { instructionIndex, isPending, type ProposalGenome, type ProposalKind } from './proposal.ts';
+import {
+  instructionIndex,
+  isPending,
+  type LocalKind,
+  type ProposalGenome,
+  type ProposalKind,
+} from './proposal.ts';
 
 export const MUTATION_KINDS = [
   'rewrite',
@@ -20,6 +26,8 @@ export const MUTATION_KINDS = [
   'phrase-delete',
   'few-shot',
   'parameter',
+  'merge',
+  'bootstrap',
 ] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
@@ -31,9 +39,12 @@ export const DEFAULT_MUTATION_WEIGHTS: Record<MutationKind, number> = {
   'phrase-delete': 0,
   'few-shot': 1,
   parameter: 0,
+  merge: 1,
+  bootstrap: 1,
 };
 
-const LLM_KINDS: readonly string[] = ['rewrite', 'reflect', 'opro'];
+/** Kinds that become pending proposals (resolved by the run loop), the others apply at once. */
+const LLM_KINDS: readonly string[] = ['rewrite', 'reflect', 'opro', 'merge', 'bootstrap'];
 
 /** A nonce that fits in a provider's integer `seed`. */
 export function drawNonce(rng: Rng): number {
@@ -83,6 +94,6 @@ export const llmMixMutation: MutationOperator<ProposalGenome> = {
     const kind = pickWeighted(rng, weights, names) ?? 'parameter';
     const base: PromptGenome = clonePrompt(genome);
     if (isStructuralMutation(kind)) return applyStructuralMutation(kind, base, rng, options, genomeOptions);
-    return { ...base, proposal: { kind: kind as ProposalKind, nonce: drawNonce(rng), message } };
+    return { ...base, proposal: { kind: kind as ProposalKind | LocalKind, nonce: drawNonce(rng), message } };
   },
 };

@@ -27,14 +27,27 @@ export type MetaPromptContext = {
   failures: string;
 };
 
-export function promptBlock(text: string, score?: number): string {
-  const attr = score === undefined ? '' : ` score="${Number(score.toFixed(4))}"`;
-  return `<prompt${attr}>\n${text}\n</prompt>`;
+export function promptBlock(text: string): string {
+  return `<prompt>\n${text}\n</prompt>`;
 }
 
-export function failureBlock(f: { input: string; expected: string; output: string }): string {
+/**
+ * A scored instruction of OPRO's trajectory. [issue 16] Not a `<prompt>` block: the answer goes between
+ * `<prompt>` tags, and quoting the examples in the same tags let an optimizer model copy one back as its answer.
+ */
+export function scoredBlock(text: string, score: number): string {
+  return `<instruction score="${Number(score.toFixed(4))}">\n${text}\n</instruction>`;
+}
+
+export function failureBlock(f: {
+  input: string;
+  expected: string;
+  output: string;
+  feedback?: string;
+}): string {
   const one = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 500);
-  return `<failure>\ninput: ${one(f.input)}\nexpected: ${one(f.expected)}\noutput: ${one(f.output)}\n</failure>`;
+  const feedback = f.feedback ? `\nfeedback: ${one(f.feedback)}` : '';
+  return `<failure>\ninput: ${one(f.input)}\nexpected: ${one(f.expected)}\noutput: ${one(f.output)}${feedback}\n</failure>`;
 }
 
 /** Checks a template: it must carry its header line and may use only the known variables. */

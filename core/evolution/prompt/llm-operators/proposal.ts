@@ -11,8 +11,16 @@ import { mutableMessages, type PromptGenome } from '../genome.ts';
 export const PROPOSAL_KINDS = ['rewrite', 'reflect', 'opro', 'ga', 'de'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
+/**
+ * Proposals the run loop resolves from its own records, with no model call: `merge` (GEPA's merge of
+ * complementary per-case Pareto members) and `bootstrap` (few-shot demonstrations the parent answers right).
+ */
+export const LOCAL_KINDS = ['merge', 'bootstrap'] as const;
+export type LocalKind = (typeof LOCAL_KINDS)[number];
+export const isLocalKind = (k: string): k is LocalKind => (LOCAL_KINDS as readonly string[]).includes(k);
+
 export type Proposal = {
-  kind: ProposalKind;
+  kind: ProposalKind | LocalKind;
   /** Drawn from the engine's generator: distinct proposals from one parent are distinct requests. */
   nonce: number;
   /** Index of the message whose text the optimizer rewrites (the first mutable message). */
