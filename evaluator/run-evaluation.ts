@@ -76,7 +76,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
       const record = outcome.record;
       record.seq = records.length;
       records.push(record);
-      // Counted before the store's await: other lanes push meanwhile, and `done` must count up by one.
+      // Counted before the store's await: other cases finish meanwhile, and each event carries its own count.
       const done = records.length;
       if (store) await store.appendEvaluations([record]);
       onEvent?.({
