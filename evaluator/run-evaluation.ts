@@ -1,8 +1,8 @@
 import type { PlannedCase } from '../core/evaluation/plan.ts';
+import type { EvalEventListener } from '../core/events.ts';
 import type { EvaluationRecord, ResultsStore } from '../core/ports/results-store.ts';
 import type { PromptFile } from '../core/prompt/types.ts';
 import { isBudgetExceeded } from './budget/budget.ts';
-import type { EvalEventListener } from './events.ts';
 import type { ModelCaller } from './model-caller.ts';
 import { type CaseContext, evaluateCase } from './run/evaluate-case.ts';
 import type { BuiltScorer } from './scorers/scorer.ts';
