@@ -133,6 +133,11 @@ describe('read API on the quick-start repository, every answer valid against the
     assert.deepEqual(full.body.parents, child.parents);
     assert.ok(full.body.prompt, 'its prompt');
     assert.ok(Object.keys(full.body.scores).length > 0, 'its scores');
+    assert.ok(full.body.runIds.includes(fx.evolveRun), 'the run that evaluated it');
+    const prefix = await get('/api/v1/candidates/{hash}', `/api/v1/candidates/${child.hash.slice(0, 10)}`);
+    assert.equal(prefix.body.hash, child.hash);
+    const short = await get('/api/v1/candidates/{hash}', `/api/v1/candidates/${child.hash.slice(0, 5)}`);
+    assert.equal(short.status, 400, 'fewer than 7 hex digits');
     const missing = await get('/api/v1/candidates/{hash}', '/api/v1/candidates/0000000000000000');
     assert.equal(missing.status, 404);
   });
