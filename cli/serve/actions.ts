@@ -63,20 +63,29 @@ export function cliActions(o: {
   resultsFlag?: string;
 }): ServerActions {
   const context = () => memoryContext(o.root, { ...o.env });
+  // Promote and propose commit to the same repository: one at a time, in the order they came.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  };
   return {
-    promote: async ({ spec, env, create, candidate }): Promise<ActionResult> => {
-      const { runPromote } = await import('../history/promote.ts');
-      const m = context();
-      await runPromote(m.ctx, spec, { env, create, json: true, candidate, resultsUrl: o.resultsFlag });
-      return { output: jsonOf(m.stdout()) };
-    },
-    propose: async ({ run, candidate }): Promise<ActionResult> => {
-      const { runPropose } = await import('../propose/run-propose.ts');
-      const m = context();
-      const flags = { json: true, resultsUrl: o.resultsFlag, ...(candidate ? { candidate } : {}) };
-      await runPropose(m.ctx, run, flags);
-      return { output: jsonOf(m.stdout()) };
-    },
+    promote: ({ spec, env, create, candidate }) =>
+      oneAtATime(async (): Promise<ActionResult> => {
+        const { runPromote } = await import('../history/promote.ts');
+        const m = context();
+        await runPromote(m.ctx, spec, { env, create, json: true, candidate, resultsUrl: o.resultsFlag });
+        return { output: jsonOf(m.stdout()) };
+      }),
+    propose: ({ run, candidate }) =>
+      oneAtATime(async (): Promise<ActionResult> => {
+        const { runPropose } = await import('../propose/run-propose.ts');
+        const m = context();
+        const flags = { json: true, resultsUrl: o.resultsFlag, ...(candidate ? { candidate } : {}) };
+        await runPropose(m.ctx, run, flags);
+        return { output: jsonOf(m.stdout()) };
+      }),
     evolve: async ({ prompt, options }): Promise<ActionResult> => {
       const { runEvolveCommand } = await import('../evolve/run-evolve-command.ts');
       const flags = {
