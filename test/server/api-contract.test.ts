@@ -92,6 +92,8 @@ describe('read API on the quick-start repository, every answer valid against the
     const evolves = await get('/api/v1/runs', '/api/v1/runs?kind=evolve&limit=1');
     assert.equal(evolves.body.total, 2);
     assert.equal(evolves.body.runs.length, 1);
+    assert.equal(evolves.body.runs[0].summary.evolve, undefined, 'the list leaves out the evolve report');
+    assert.ok(evolves.body.runs[0].summary.metrics.length > 0);
     const one = await get('/api/v1/runs/{id}', `/api/v1/runs/${fx.evalRun}`);
     assert.equal(one.body.kind, 'eval');
     const cases = await get('/api/v1/runs/{id}/cases', `/api/v1/runs/${fx.evalRun}/cases?limit=500`);
