@@ -199,3 +199,33 @@ describe('read API on the quick-start repository, every answer valid against the
     assert.equal(limit.body.error.field, 'limit');
   });
 });
+
+describe('write actions answer in the documented shapes', () => {
+  test('propose: the committed winner becomes a local proposal; a run without one is a failed check (422)', async () => {
+    const key = (
+      JSON.parse(await evohub(fx.dir, ['serve', 'keys', 'create', '--scope', 'write', '--json'])) as {
+        key: string;
+      }
+    ).key;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+    const post = (body: unknown) =>
+      api(server.url, 'POST', '/api/v1/actions/propose', '/api/v1/actions/propose', {
+        headers,
+        body: JSON.stringify(body),
+      });
+    const ok = (await post({ run: fx.evolveRun })) as { status: number; body: Body };
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.output.proposed, true);
+    assert.equal(ok.body.output.forge, 'local');
+    const none = await post({ run: fx.mapElitesRun });
+    assert.equal(none.status, 422);
+    const audit = await get('/api/v1/audit', '/api/v1/audit');
+    assert.deepEqual(
+      audit.body.entries.map((e: Body) => [e.action, e.result]),
+      [
+        ['propose', 'error'],
+        ['propose', 'ok'],
+      ],
+    );
+  });
+});
