@@ -9,6 +9,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { CommitInfo, PromptHistoryEntry } from '../../core/ports/prompt-repository.ts';
+import { isMissing } from '../fs-errors.ts';
 import { ObjectReader, type ParsedCommit } from './object-reader.ts';
 import { promptVersionOf } from './prompt-version.ts';
 import { snapshotFs } from './snapshot-fs.ts';
@@ -54,10 +55,18 @@ export function entriesFor(index: FullIndex, path: string): PromptHistoryEntry[]
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
 async function loadJson(file: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    // A missing cache file is rebuilt from the history; one that cannot be read is a problem to report.
+    if (isMissing(error)) return null;
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
   } catch {
-    // A missing or corrupt cache file is rebuilt from the history (it is derived data).
+    // A corrupt (cut short) cache file is rebuilt too: it is derived data.
     return null;
   }
 }
@@ -100,9 +109,10 @@ export function commitInfoOf(oid: string, c: ParsedCommit): CommitInfo {
 export async function readShallow(gitdir: string): Promise<string[]> {
   try {
     return (await readFile(`${gitdir}/shallow`, 'utf8')).split('\n').filter(Boolean).sort();
-  } catch {
-    // No shallow file: a full clone.
-    return [];
+  } catch (error) {
+    // No shallow file: a full clone. An unreadable one must not pass for that (the walk would miss boundaries).
+    if (isMissing(error)) return [];
+    throw error;
   }
 }
 
