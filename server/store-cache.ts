@@ -32,6 +32,10 @@ class Bounded<V> {
     if (this.map.size > MAX_ENTRIES) this.map.delete(this.map.keys().next().value as string);
     return p;
   }
+  /** The entry if present, without loading. */
+  peek(key: string): Promise<V> | undefined {
+    return this.map.get(key);
+  }
   clear(): void {
     this.map.clear();
   }
@@ -41,6 +45,7 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
   if (!version) return store;
   let token = '';
   const runs = new Bounded<RunRecord[]>();
+  const oneRun = new Bounded<RunRecord | undefined>();
   const evaluations = new Bounded<EvaluationRecord[]>();
   const checkpoints = new Bounded<CheckpointRecord | undefined>();
   const ancestry = new Bounded<AncestryEntry[]>();
@@ -48,7 +53,7 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     const now = await version();
     if (now !== token) {
       token = now;
-      for (const c of [runs, evaluations, checkpoints, ancestry]) c.clear();
+      for (const c of [runs, oneRun, evaluations, checkpoints, ancestry]) c.clear();
     }
   };
   const listRuns = async () => {
@@ -70,7 +75,13 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     savePromptVersions: (versions) => store.savePromptVersions(versions),
     findPromptVersions: (prefix, opts) => store.findPromptVersions(prefix, opts),
     listRuns,
-    getRun: async (id: string) => (await listRuns()).find((r) => r.id === id),
+    // From the list when it is at hand; otherwise one row (cheaper than the whole list).
+    getRun: async (id: string) => {
+      await fresh();
+      const all = runs.peek('all');
+      if (all) return (await all).find((r) => r.id === id);
+      return oneRun.get(id, () => store.getRun(id));
+    },
     evaluations: async (runId: string) => {
       await fresh();
       return evaluations.get(runId, () => store.evaluations(runId));
