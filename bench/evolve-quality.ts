@@ -6,7 +6,7 @@
  * prompt written with the hidden rules and every run's winner, on that seed's held-out split), the same fraction
  * of the best selection score reached within 500 calls (the run's curve), and the calls to reach 90% of the best
  * reachable selection score (null: never). Figures are medians over the seeds.
- * Run: npx node bench/evolve-quality.ts [--quick] [--algorithms ga,random] [--budget 1000]
+ * Run: npx node bench/evolve-quality.ts [--quick] [--algorithms ga,random] [--seeds 1,2,3] [--budget 1000]
  */
 import { BUILTIN_SETTINGS, type EvolveSettings } from '../core/evolve/settings.ts';
 import { splitDataset } from '../core/evolve/split.ts';
@@ -27,7 +27,7 @@ const flag = (name: string) => {
 };
 const quick = args.includes('--quick');
 const ALGOS = (flag('--algorithms') ?? 'nsga2,ga,map-elites,cma-es,random').split(',');
-const SEEDS = quick ? [1] : [1, 2, 3];
+const SEEDS = quick ? [1] : (flag('--seeds') ?? '1,2,3').split(',').map(Number);
 const BUDGET = Number(flag('--budget') ?? 1000);
 const HELD_OUT = 0.3;
 
@@ -73,6 +73,9 @@ async function evolveOnce(task: QualityTask, algorithm: string, seed: number): P
     optimizerModel: task.prompt.model,
     heldOut: HELD_OUT,
     budget: { maxEvaluations: BUDGET + 2 * split.heldOut.length },
+    racing: process.env.EVOQ_ETA
+      ? { enabled: true, minCases: Number(process.env.EVOQ_MIN ?? 8), eta: Number(process.env.EVOQ_ETA) }
+      : BUILTIN_SETTINGS.racing,
   };
   const curve: { calls: number; best: number }[] = [];
   const outcome = await runEvolve({

@@ -69,12 +69,12 @@ function resolveLocal(
   };
   const hash = ctx.versionHash(parent);
   let operator: string = g.proposal.kind;
-  if (g.proposal.kind === 'merge') {
-    const partner = mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize');
-    const m = out.messages[g.proposal.message];
-    if (partner === undefined || !m) operator = 'merge(no complementary partner)';
-    else m.content = mergeInstructions(m.content, ctx.scored[partner]?.text ?? '');
-  } else {
+  const partner = g.proposal.kind === 'merge' ? mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize') : undefined;
+  const m = out.messages[g.proposal.message];
+  if (partner !== undefined && m) m.content = mergeInstructions(m.content, ctx.scored[partner]?.text ?? '');
+  else {
+    // No complementary partner yet (the first generation): demonstrations instead of a copy of the parent.
+    if (g.proposal.kind === 'merge') operator = 'bootstrap(no merge partner)';
     out.fewShot = bootstrapDemos(ctx.scored[hash], ctx.expected ?? [], ctx.maxFewShot ?? 0, g.proposal.nonce);
   }
   return { id: c.id, genome: out, operator, cached: true, costUsd: 0, local: true };
