@@ -1,12 +1,13 @@
 import type { PaidCall } from '../core/evolve/paid-ledger.ts';
-import { type Budget, isBudgetExceeded, type Reservation } from './budget/budget.ts';
-import type { ResponseCache } from './cache/response-cache.ts';
+import type { Budget, Reservation } from '../core/ports/budget.ts';
+import type { ResponseCache } from '../core/ports/response-cache.ts';
+import { isBudgetExceeded } from './budget/budget.ts';
 import { responseCacheKey } from './cache/response-cache.ts';
 import { LocalRateLimiter, type RateLimiter, unlimitedRateLimiter } from './limits/rate-limiter.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './limits/retry.ts';
 import { type ConcurrencyLimiter, Semaphore } from './limits/semaphore.ts';
 import { DEFAULT_TIMEOUT_MS, withTimeout } from './limits/timeout.ts';
-import { costOf, estimateTokens, type PricingTable, worstCaseCost } from './pricing/pricing.ts';
+import { costOf, estimateTokens, type PricingTable, priceOf, worstCaseCost } from './pricing/pricing.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderConfig } from './providers/provider.ts';
 import { ProviderError } from './providers/provider-error.ts';
 
@@ -39,7 +40,7 @@ export type ModelCallerOptions = {
   provider: Provider;
   /** `evohub.yaml` `providers.<prefix>`: timeoutMs, maxRetries, concurrency, requestsPerMinute, tokensPerMinute. */
   config?: ProviderConfig;
-  cache?: ResponseCache;
+  cache?: ResponseCache<ChatResponse>;
   budget?: Budget;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -84,6 +85,8 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
   const slots =
     opts.concurrencyLimiter ??
     new Semaphore(typeof config.concurrency === 'number' ? config.concurrency : Infinity);
+  // Looked up once: an unpriced model (a local server) would scan the whole table twice per call.
+  const priced = priceOf(provider.id, opts.pricing) !== undefined;
   const counts = {
     calls: 0,
     cacheHits: 0,
@@ -157,7 +160,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
       if (budget) {
         reservation = await budget.reserve({
           evaluations: 1,
-          usd: worstCaseCost(provider.id, request, opts.pricing),
+          usd: priced ? worstCaseCost(provider.id, request, opts.pricing) : 0,
         });
       }
       outcome = await attemptLoop(request);
@@ -171,7 +174,7 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
       release();
     }
     const response = outcome.response;
-    if (response.costUsd === undefined) {
+    if (response.costUsd === undefined && priced) {
       const cost = costOf(provider.id, response.usage, opts.pricing);
       if (cost !== undefined) response.costUsd = cost;
     }
@@ -182,8 +185,9 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
         costUsd: response.costUsd ?? 0,
       });
     if (cache) {
-      // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
-      await cache.set(key, response).catch(() => {
+      // Not awaited: the answer is returned while the entry is written (a disk or Redis round trip added to
+      // every call's latency otherwise). A failing write is counted (cacheErrors); the answer is never lost.
+      cache.set(key, response).catch(() => {
         counts.cacheErrors++;
       });
     }

@@ -1,5 +1,6 @@
 /** Prometheus metrics of the operator (served with /healthz and /readyz by adapters/http/metrics-server.ts). */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OperatorEvent, ProgressListener } from '../core/events.ts';
 
 export type OperatorMetrics = ReturnType<typeof createOperatorMetrics>;
 
@@ -41,5 +42,17 @@ export function createOperatorMetrics() {
       help: 'Keys waiting in the work queue.',
       registers: [registry],
     }),
+  };
+}
+
+/** The metrics as a consumer of the operator's events: reconcile results and durations, leadership. */
+export function operatorMetricsListener(metrics: OperatorMetrics): ProgressListener<OperatorEvent> {
+  return (e) => {
+    if (e.type === 'leadership-changed') {
+      metrics.leader.set(e.leader ? 1 : 0);
+      return;
+    }
+    metrics.reconciles.inc({ result: e.result });
+    if (e.seconds !== undefined) metrics.reconcileSeconds.observe(e.seconds);
   };
 }

@@ -12,12 +12,15 @@ import {
 } from '@kubernetes/client-node';
 import type { Redis } from 'ioredis';
 import { startMetricsServer } from '../adapters/http/metrics-server.ts';
+import { createEventBus } from '../core/event-bus.ts';
+import type { OperatorEvent, ProgressListener } from '../core/events.ts';
 import { keyOf, MANAGED_BY } from '../core/operator/names.ts';
 import { GROUP, type OperatorSettings, PLURAL, VERSION } from '../core/operator/types.ts';
 import { type ResilientInformer, startResilientInformer } from './informer.ts';
 import { describeError, httpStatus } from './kube-errors.ts';
 import { type LeaderElector, startLeaderElection } from './leader-election.ts';
-import { createOperatorMetrics, type OperatorMetrics } from './metrics.ts';
+import { createOperatorMetrics, type OperatorMetrics, operatorMetricsListener } from './metrics.ts';
+import { operatorLogListener } from './operator-log.ts';
 import { createReconciler, type Logger } from './reconciler.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -37,6 +40,8 @@ export type OperatorOptions = {
   /** Also watch Argo Workflows (runs with `executor: argo-workflow`); needs the Workflow CRD installed. */
   watchWorkflows?: boolean;
   logger: Logger;
+  /** Another consumer of the operator's events (core/events.ts), besides its metrics and log. */
+  onEvent?: ProgressListener<OperatorEvent>;
 };
 
 export type RunningOperator = {
@@ -62,6 +67,11 @@ export async function startOperator(o: OperatorOptions): Promise<RunningOperator
     logger: o.logger,
     id: o.id,
   });
+  // The operator's events: its metrics and its leadership log lines are consumers of the same stream.
+  const events = createEventBus<OperatorEvent>(
+    (err, event) => o.logger.error('event consumer failed', { event: event.type, error: String(err) }),
+    [operatorMetricsListener(metrics), operatorLogListener(o.logger), o.onEvent],
+  );
   const custom = o.kubeConfig.makeApiClient(CustomObjectsApi);
   const batch = o.kubeConfig.makeApiClient(BatchV1Api);
   let queue: WorkQueue | undefined;
@@ -117,12 +127,10 @@ export async function startOperator(o: OperatorOptions): Promise<RunningOperator
   };
 
   const startLeading = async (): Promise<void> => {
-    o.logger.info('became leader', { id: o.id });
-    metrics.leader.set(1);
+    events.emit({ type: 'leadership-changed', id: o.id, leader: true });
     queue = new WorkQueue({
       onError: (key, err, attempt) => {
         const conflict = httpStatus(err) === 409;
-        metrics.reconciles.inc({ result: conflict ? 'conflict' : 'error' });
         o.logger[conflict ? 'info' : 'error']('reconcile failed; retrying', {
           key,
           attempt,
@@ -131,13 +139,17 @@ export async function startOperator(o: OperatorOptions): Promise<RunningOperator
       },
     });
     queue.start(async (key) => {
-      const end = metrics.reconcileSeconds.startTimer();
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
         const result = await reconciler.reconcile(key);
-        metrics.reconciles.inc({ result: 'ok' });
+        events.emit({ type: 'reconciled', key, result: 'ok', seconds: seconds() });
         return result;
+      } catch (err) {
+        const result = httpStatus(err) === 409 ? 'conflict' : 'error';
+        events.emit({ type: 'reconciled', key, result, seconds: seconds(), error: describeError(err) });
+        throw err;
       } finally {
-        end();
         metrics.queueLength.set(queue?.length ?? 0);
       }
     });
@@ -187,8 +199,7 @@ export async function startOperator(o: OperatorOptions): Promise<RunningOperator
   };
 
   const stopLeading = async (): Promise<void> => {
-    o.logger.info('stopped leading', { id: o.id });
-    metrics.leader.set(0);
+    events.emit({ type: 'leadership-changed', id: o.id, leader: false });
     synced = false;
     const current = informers;
     informers = [];

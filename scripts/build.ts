@@ -6,7 +6,7 @@
  * (cli/init/scaffold.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,8 @@ export const DATA_DIRS = [
   'evaluator/scorers/builtins',
   // The PostgreSQL results store's versioned schema (evohub db migrate).
   'evaluator/store/postgres/migrations',
+  // The dashboard's static pages (evohub serve).
+  'server/web',
 ] as const;
 
 const DOT_FILES_STORED_AS: Readonly<Record<string, string>> = { '.gitignore': 'gitignore' };
@@ -44,6 +46,7 @@ if (tsc.status !== 0) {
   process.exit(1);
 }
 for (const dir of DATA_DIRS) {
+  if (!existsSync(join(ROOT, dir))) continue;
   cpSync(join(ROOT, dir), join(OUT, dir), {
     recursive: true,
     // Only data: the TypeScript beside it is compiled already, tests are not shipped.

@@ -7,6 +7,8 @@ command -v git >/dev/null || need+=(git)
 # Prometheus for the canary-gate end-to-end tests. Tests start their own server (loopback, free port, temp
 # storage), so the Debian service must not be started by the install (see the policy-rc.d guard below).
 [ -x /usr/bin/prometheus ] || need+=(prometheus)
+# Chromium for the dashboard's browser tests (test/browser/, driven by playwright-core; no chromedriver needed).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     # Debian's invoke-rc.d asks policy-rc.d whether to start services; 101 = "do not". Only added when absent.

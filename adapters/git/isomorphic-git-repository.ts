@@ -19,7 +19,7 @@ import type {
 } from '../../core/ports/prompt-repository.ts';
 import { diskFullError, durableObjectsFs } from './durable-fs.ts';
 import { readHead } from './head.ts';
-import type { ParsedCommit } from './object-reader.ts';
+import { ObjectReader, type ParsedCommit } from './object-reader.ts';
 import {
   editTree,
   type GitHandle,
@@ -34,6 +34,7 @@ import {
   commitInfoOf,
   entriesFor,
   type FullIndex,
+  type IndexEntry,
   loadCommitData,
   loadIndex,
   readShallow,
@@ -251,6 +252,18 @@ export class GitRepository implements PromptRepository {
       blob,
       version,
     }));
+  }
+
+  /** Every prompt path's version entries at once (whole-history work: the similarity index), no copies. */
+  async allVersions(): Promise<Readonly<Record<string, readonly IndexEntry[]>>> {
+    const index = await this.#currentIndex(false);
+    return index?.main.prompts ?? {};
+  }
+
+  /** Reads many blobs in one pass: whole packfiles in memory, native zlib; isomorphic-git for the rest. */
+  bulkBlobReader(): (oid: string) => Promise<string> {
+    const h: GitHandle = { ...this.#h, objects: new ObjectReader(this.#h.gitdir, { wholePacks: true }) };
+    return (oid) => readBlobText(h, oid);
   }
 
   async knownPromptPaths(): Promise<string[]> {

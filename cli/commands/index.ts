@@ -4,6 +4,7 @@ import type { CommandModule } from '../command-module.ts';
 import { dbCommand } from '../db/db-command.ts';
 import { evalCommand } from '../eval/eval-command.ts';
 import { evolveCommand } from '../evolve/evolve-command.ts';
+import { feedbackCommand } from '../feedback/feedback-command.ts';
 import { gateCommand } from '../gate/gate-command.ts';
 import { diffCommand } from '../history/diff-command.ts';
 import { logCommand } from '../history/log-command.ts';
@@ -14,6 +15,8 @@ import { lineageCommand } from '../lineage/lineage-command.ts';
 import { operatorCommand } from '../operator/operator-command.ts';
 import { proposeCommand } from '../propose/propose-command.ts';
 import { runsCommand } from '../runs/runs-command.ts';
+import { serveCommand } from '../serve/serve-command.ts';
+import { similarCommand } from '../similar/similar-command.ts';
 import { validateCommand } from '../validate/validate-command.ts';
 import { workerCommand } from '../worker/worker-command.ts';
 
@@ -29,10 +32,13 @@ export const commandModules: readonly CommandModule[] = [
   dbCommand,
   logCommand,
   showCommand,
+  similarCommand,
+  feedbackCommand,
   diffCommand,
   promoteCommand,
   gateCommand,
   abCommand,
+  serveCommand,
   ciCommand,
   workerCommand,
   operatorCommand,

@@ -39,6 +39,10 @@ export const evalCommand: CommandModule = {
       )
       .option('--json', 'print the report as JSON')
       .option('--markdown', 'print the report as Markdown tables (for pull-request comments)')
+      .option(
+        '--json-events',
+        'print the progress events as JSON Lines on stdout as they happen (the report goes to stderr)',
+      )
       .option('--results-url <url>', RESULTS_URL_HELP)
       .addHelpText(
         'after',
@@ -50,7 +54,8 @@ Examples:
   npx evohub eval prompts/ticket-triage.prompt.yml --sample 20 --seed 7 --json
   npx evohub eval ticket-triage --provider openai/gpt-4o-mini --budget-usd 0.50
   npx evohub eval ticket-triage --against main --markdown
-  npx evohub eval ticket-triage --repeat 3`,
+  npx evohub eval ticket-triage --repeat 3
+  npx evohub eval ticket-triage --json-events | jq -c 'select(.type == "run-finished")'`,
       )
       .action(async (prompt: string, opts: Record<string, unknown>) => {
         const { runEvalCommand } = await import('./run-eval-command.ts');

@@ -1,4 +1,4 @@
-import type { EvalEvent, EvalEventListener } from '../../evaluator/events.ts';
+import type { EvalEvent, EvalEventListener } from '../../core/events.ts';
 import type { Output } from '../context.ts';
 
 /**

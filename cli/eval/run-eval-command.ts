@@ -9,9 +9,10 @@ import {
   mergeDigests,
   parseMaxErrorRate,
 } from '../../core/evaluation/error-rate.ts';
+import { createEventBus } from '../../core/event-bus.ts';
+import type { EvalEvent } from '../../core/events.ts';
 import { loadDataset, readTextFile } from '../../core/prompt/files.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
-import type { EvalEvent } from '../../evaluator/events.ts';
 import { compareVersions } from '../../evaluator/run/compare-versions.ts';
 import {
   type EvaluationEnvironment,
@@ -22,6 +23,7 @@ import type { CliContext } from '../context.ts';
 import { openCommandStore } from '../db/command-store.ts';
 import { evaluationEnvironment } from '../shared/evaluation-environment.ts';
 import { intFlag, numberFlag } from '../shared/flags.ts';
+import { jsonEventsWriter } from '../shared/json-events.ts';
 import { findRepoRoot, resolvePromptArg } from '../shared/resolve-prompt.ts';
 import { comparisonJson, formatComparison, formatReport, reportJson } from './format.ts';
 import { progressBar } from './progress.ts';
@@ -37,6 +39,7 @@ export type EvalFlags = {
   concurrency?: string;
   cache?: boolean;
   json?: boolean;
+  jsonEvents?: boolean;
   markdown?: boolean;
   budgetEvals?: string;
   budgetUsd?: string;
@@ -69,6 +72,10 @@ async function promptAtRef(
 
 export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: EvalFlags): Promise<void> {
   if (flags.json && flags.markdown) throw new UsageError('--json and --markdown are exclusive');
+  if (flags.jsonEvents && (flags.json || flags.markdown))
+    throw new UsageError(`--json-events and ${flags.json ? '--json' : '--markdown'} are exclusive`, {
+      hint: '--json-events prints the progress events on stdout and the report on stderr',
+    });
   const sample = intFlag(flags.sample, '--sample', 1);
   const seed = intFlag(flags.seed, '--seed');
   const repeat = intFlag(flags.repeat, '--repeat', 1);
@@ -95,13 +102,23 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
 
   const { store } = openCommandStore(ctx, { repoRoot: root, flag: flags.resultsUrl, config, mode: 'write' });
   const progress = progressBar(ctx.stderr);
+  const bus = createEventBus<EvalEvent>(
+    (error, event) => {
+      ctx.stderr.write(
+        `warning: a progress consumer failed on ${event.type}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    },
+    [progress.listener, flags.jsonEvents ? jsonEventsWriter(ctx.stdout) : undefined],
+  );
+  // With --json-events stdout carries only the events: the report goes to stderr.
+  const reportOut = flags.jsonEvents ? ctx.stderr : ctx.stdout;
   const env: EvaluationEnvironment = {
     ...evaluationEnvironment(ctx, root, config, {
       cache: flags.cache,
       budget: { maxEvaluations: budgetEvals, maxUsd: budgetUsd },
     }),
     store,
-    onEvent: (e: EvalEvent) => progress.listener(e),
+    onEvent: bus.emit,
     judgeModel: flags.judge,
   };
   const settings = { provider: flags.provider, sample, seed, repeat, concurrency, maxErrorRate };
@@ -121,7 +138,7 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
         settings: { ...settings, note: { against: flags.against, againstCommit: base.commit } },
       });
       progress.end();
-      ctx.stdout.write(
+      reportOut.write(
         flags.json
           ? `${JSON.stringify(comparisonJson(comparison, flags.against), null, 2)}\n`
           : formatComparison(comparison, style, flags.against),
@@ -131,7 +148,7 @@ export async function runEvalCommand(ctx: CliContext, promptArg: string, flags: 
     } else {
       const report = await evaluatePrompt(candidate, rows, env, settings);
       progress.end();
-      ctx.stdout.write(
+      reportOut.write(
         flags.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : formatReport(report, style),
       );
       stopped = report.stopped;

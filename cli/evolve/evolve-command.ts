@@ -54,6 +54,10 @@ export const evolveCommand: CommandModule = {
         'fail (exit 1) when more than this share of case evaluations fail (default 0.1)',
       )
       .option('--json', 'print the report as JSON on stdout')
+      .option(
+        '--json-events',
+        'print the progress events as JSON Lines on stdout as they happen (the report goes to stderr)',
+      )
       .option('--results-url <url>', RESULTS_URL_HELP)
       // [distributed, issue 5] coordinator mode: evaluations go to `evohub worker` processes through Redis.
       .option('--distributed', 'evaluate on `evohub worker` processes through a Redis queue (needs --redis)')
@@ -70,6 +74,7 @@ Examples:
   npx evohub evolve ticket-triage
   npx evohub evolve prompts/ticket-triage.prompt.yml --algorithm map-elites --generations 8 --seed 7
   npx evohub evolve ticket-triage --objectives exact-label,cost --budget-evals 2000 --json
+  npx evohub evolve ticket-triage --json-events > events.jsonl
   npx evohub evolve ticket-triage --algorithm cma-es --population 6
   npx evohub evolve --resume 20260101T120000-1a2b3c4d
   npx evohub evolve ticket-triage --distributed --redis redis://127.0.0.1:6379

@@ -5,8 +5,9 @@
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { LOOP_STATE_FORMAT, type LoopState } from '../../core/evolve/loop-state.ts';
+import type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 import { readTextFile } from '../../core/prompt/files.ts';
-import { type CheckpointStore, requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
+import { requireCheckpoint } from '../../evaluator/evolve/checkpoint-store.ts';
 import type { CliContext } from '../context.ts';
 import { resolvePromptArg } from '../shared/resolve-prompt.ts';
 import type { EvolveCommandFlags } from './flags.ts';

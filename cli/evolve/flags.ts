@@ -23,6 +23,7 @@ export type EvolveCommandFlags = CoordinatorFlags & {
   resume?: string;
   runId?: string;
   json?: boolean;
+  jsonEvents?: boolean;
   maxErrorRate?: string;
 };
 

@@ -1,37 +1,9 @@
-/** Output of `evohub evolve`: the progress line per generation and the report's text form. */
-import type { EvolveEventListener, GenerationProgress } from '../../core/evolve/events.ts';
+/** The text form of `evohub evolve`'s report (the progress lines: progress-display.ts). */
 import type { EvolveReport, Stat } from '../../core/evolve/report.ts';
-import type { EvolveSettings } from '../../core/evolve/settings.ts';
 
-function f3(x: number | null | undefined): string {
+export function f3(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return Math.abs(x) < 0.01 && x !== 0 ? x.toExponential(2) : x.toFixed(3);
-}
-
-export function progressLine(p: GenerationProgress, settings: EvolveSettings): string {
-  const best = settings.objectives.map((o) => `${o.metric} ${f3(p.best[o.metric])}`).join(', ');
-  return `gen ${p.generation + 1}/${settings.generations}  best: ${best}  front ${p.frontSize}  hv ${f3(p.hypervolume)}  evals ${p.evaluations} (paid ${p.paidCalls}, saved ${p.saved})  optimizer ${p.optimizerCalls}  $${p.costUsd.toFixed(4)}`;
-}
-
-/** The run's progress on stderr (and, with --redis, in the progress record), one line per event. */
-export function evolveEventPrinter(
-  stderr: { write(s: string): unknown },
-  relPath: string,
-  settings: EvolveSettings,
-  progress: { generation(p: GenerationProgress): unknown } | undefined,
-): EvolveEventListener {
-  return (e) => {
-    if (e.type === 'generation-finished') {
-      stderr.write(`${progressLine(e, settings)}\n`);
-      progress?.generation(e);
-    } else if (e.type === 'evolve-started')
-      stderr.write(
-        `evolve ${relPath} — run ${e.runId}${e.resumedAt !== undefined ? ` (resumed after generation ${e.resumedAt})` : ''}, ${settings.algorithm}, ${settings.generations} generations × ${settings.population}\n`,
-      );
-    else if (e.type === 'evolve-stopped') stderr.write(`stopped early: ${e.reason}\n`);
-    else if (e.type === 'held-out-started')
-      stderr.write(`reporting baseline and winner on ${e.cases} held-out cases\n`);
-  };
 }
 
 function table(head: string[], rows: string[][]): string {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { redisProgressWriter } from '../../adapters/redis/progress-writer.ts';
-import type { GenerationProgress } from '../../core/evolve/events.ts';
+import type { GenerationProgress } from '../../core/events.ts';
 import { progressKey } from '../../core/operator/names.ts';
 import { progressOfGeneration } from '../../core/operator/progress.ts';
 import { deleteKeys } from '../../evaluator/redis/connection.ts';

@@ -15,6 +15,7 @@ import {
   parseMaxErrorRate,
   statusForErrors,
 } from '../../core/evaluation/error-rate.ts';
+import type { EvolveEventListener } from '../../core/events.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
 import {
   type CommittedWinner,
@@ -47,8 +48,9 @@ import { openCoordinator } from '../worker/coordinator.ts';
 import { sourceState, warnIfDirty } from './dirty-source.ts';
 import { evolveSource } from './evolve-source.ts';
 import { type EvolveCommandFlags, newRunId, parseFlags } from './flags.ts';
-import { evolveEventPrinter, formatEvolveReport } from './format.ts';
+import { formatEvolveReport } from './format.ts';
 import { type PullRequestOutcome, proposeWinner, pullRequestRequest } from './pull-request.ts';
+import { evolveEventBus } from './run-events.ts';
 import { openRunRedis, type RunRedis } from './run-redis.ts';
 
 export async function runEvolveCommand(
@@ -60,6 +62,10 @@ export async function runEvolveCommand(
   const config = await readEvohubConfig(root);
   const concurrency = intFlag(flags.concurrency, '--concurrency', 1) ?? 16;
   parseMaxErrorRate(flags.maxErrorRate);
+  if (flags.json && flags.jsonEvents)
+    throw new UsageError('--json and --json-events are alternatives', {
+      hint: '--json prints the report at the end; --json-events prints the progress events as they happen',
+    });
   if (flags.runId !== undefined) {
     if (flags.resume)
       throw new UsageError('--run-id and --resume are alternatives', {
@@ -89,38 +95,43 @@ async function evolveWith(
   },
 ): Promise<void> {
   // Checkpoints and lineage go to the same store as the evaluations (DuckDB file or PostgreSQL).
-  const { store } = openCommandStore(ctx, {
+  const { store, location, description } = openCommandStore(ctx, {
     repoRoot: o.root,
     flag: flags.resultsUrl,
     config: o.config,
     mode: 'write',
   });
+  // Workers configured with the same PostgreSQL store write their evaluations there themselves.
+  const sharedStore = /^postgres(ql)?:/i.test(location) ? description : undefined;
   try {
-    await evolveOn(ctx, promptArg, flags, { ...o, store });
+    await evolveOn(ctx, promptArg, flags, { ...o, store, ...(sharedStore ? { sharedStore } : {}) });
   } finally {
     await store.close();
   }
 }
 
-async function evolveOn(
+type EvolveContext = {
+  root: string;
+  config: Awaited<ReturnType<typeof readEvohubConfig>>;
+  concurrency: number;
+  runRedis: RunRedis | undefined;
+  store: ResultsStore;
+  /** The PostgreSQL store's description when workers configured with it write their evaluations themselves. */
+  sharedStore?: string;
+};
+
+/** What the run starts from: the prompt (or the resumed run's), its dataset, settings, base commit and run id. */
+async function prepareRun(
   ctx: CliContext,
   promptArg: string | undefined,
   flags: EvolveCommandFlags,
-  o: {
-    root: string;
-    config: Awaited<ReturnType<typeof readEvohubConfig>>;
-    concurrency: number;
-    runRedis: RunRedis | undefined;
-    store: ResultsStore;
-  },
-): Promise<void> {
-  const { root, config, concurrency, runRedis, store } = o;
+  o: EvolveContext,
+) {
+  const { root, config, runRedis, store } = o;
   const local = checkpointStoreOf(store);
   const checkpoints = runRedis ? runRedis.checkpoints(local) : local;
-
   const { resume, relPath, text } = await evolveSource(ctx, promptArg, flags, root, checkpoints);
-  const absPath = join(root, relPath);
-  const parsed = parsePrompt(text, absPath);
+  const parsed = parsePrompt(text, join(root, relPath));
   const rows = await loadDataset(parsed);
   if (rows.length < 2)
     throw new UsageError(`${relPath} needs at least 2 test cases to evolve`, {
@@ -135,11 +146,9 @@ async function evolveOn(
     resume?.settings ??
     resolveEvolveSettings(parseFlags(flags), parsed.data, config.evolution, relPath, config.budget);
   const name = promptNameFromPath(relPath);
-
   // The branch starts at HEAD as it was when the run started (a git repository is optional).
   const repo = await openRunRepository(ctx, root);
   const baseCommit = resume?.baseCommit ?? (repo ? await repo.head() : null);
-
   const source = await sourceState(repo, baseCommit, relPath, text);
   warnIfDirty(ctx, source, relPath);
   const runId = resume?.runId ?? flags.runId ?? newRunId(Date.now());
@@ -147,8 +156,6 @@ async function evolveOn(
   if (flags.commit !== false) checkBranchName(`evohub/${name}/${runId}`, `${relPath} and the run id`);
   const metaDir =
     typeof config.evolution?.metaPrompts === 'string' ? (config.evolution.metaPrompts as string) : undefined;
-  const templates = await loadMetaPrompts(root, metaDir);
-  const startedAt = resume?.startedAt ?? new Date().toISOString();
   const runRecord = {
     id: runId,
     kind: 'evolve',
@@ -156,40 +163,66 @@ async function evolveOn(
     promptFile: relPath,
     provider: parsed.data.model ?? config.defaults?.model ?? '',
     simulated: (parsed.data.model ?? '').startsWith('simulated/'),
-    startedAt,
+    startedAt: resume?.startedAt ?? new Date().toISOString(),
     // `source`: committed, modified (uncommitted edits) or untracked at the run's base commit.
     options: { ...settings, ...(source ? { source } : {}) } as Record<string, unknown>,
   };
-  let outcome: EvolveOutcome;
+  const templates = await loadMetaPrompts(root, metaDir);
+  return {
+    resume,
+    relPath,
+    text,
+    parsed,
+    rows,
+    settings,
+    name,
+    repo,
+    baseCommit,
+    runId,
+    runRecord,
+    templates,
+    checkpoints,
+  };
+}
+
+type PreparedRun = Awaited<ReturnType<typeof prepareRun>>;
+
+/** Runs the loop, commits the winner, records the spend and the run; the report and the error-rate verdict. */
+async function runAndRecord(
+  ctx: CliContext,
+  flags: EvolveCommandFlags,
+  o: EvolveContext,
+  p: PreparedRun,
+  onEvent: EvolveEventListener,
+): Promise<{ json: EvolveReport; errorFailure: FailedCheckError | undefined }> {
+  const { root, config, concurrency, store } = o;
+  const { runId, relPath, name, parsed, settings, runRecord, repo, baseCommit } = p;
   const errorRecords: { error?: string }[] = [];
-  let ledger: PaidLedger;
-  let errorFailure: FailedCheckError | undefined;
-  let json: EvolveReport;
-  const progress = runRedis?.progress(settings.objectives[0]?.metric);
   // [distributed, issue 5] --distributed: evaluations run on the workers; undefined in embedded mode.
   let coordinator: Awaited<ReturnType<typeof openCoordinator>>;
   try {
     coordinator = await openCoordinator(ctx, flags, {
       runId,
       providers: config.providers as Record<string, ProviderConfig> | undefined,
+      ...(o.sharedStore ? { results: o.sharedStore } : {}),
     });
     await store.saveRun({ ...runRecord, status: 'running' });
     // Paid calls are recorded as they are paid: on disk, or in Redis where the workers record theirs.
-    ledger = coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId));
-    outcome = await runEvolve({
+    const ledger: PaidLedger = coordinator?.ledger ?? filePaidLedger(ledgerPath(root, runId));
+    const outcome: EvolveOutcome = await runEvolve({
       runId,
-      source: { file: relPath, name, data: parsed.data, text },
-      rows,
+      source: { file: relPath, name, data: parsed.data, text: p.text },
+      rows: p.rows,
       settings,
       env: { ...evaluationEnvironment(ctx, root, config, { budget: false }), store, ledger },
-      checkpoints,
-      templates,
+      checkpoints: p.checkpoints,
+      templates: p.templates,
       concurrency,
       baseCommit,
-      resume,
+      resume: p.resume,
       evaluate: coordinator?.evaluate,
       onRecords: (records) => errorRecords.push(...records.map((r) => ({ error: r.error }))),
-      onEvent: evolveEventPrinter(ctx.stderr, relPath, settings, progress),
+      onEvent,
     });
     const planned = winnerCommit(outcome, { path: relPath, name, version: parsed.data.version }, (fields) =>
       stringifyPrompt(setPromptFields(parsed, fields)),
@@ -198,13 +231,13 @@ async function evolveOn(
       flags.commit === false || !repo || !baseCommit || !planned
         ? null
         : await writeWinner(repo, planned, baseCommit);
-    json = evolveReport(outcome, { file: relPath, name, committed, resumed: Boolean(resume) });
+    const json = evolveReport(outcome, { file: relPath, name, committed, resumed: Boolean(p.resume) });
     // The run's spend in the results store is its ledger: the report's paid calls and cost are their count and sum.
     await store.savePaidCalls(runId, await ledger.entries());
     // Calls that (mostly) failed are no evolution: the run is failed / completed-with-errors, exit 1.
     const maxErrorRate = parseMaxErrorRate(flags.maxErrorRate) ?? DEFAULT_MAX_ERROR_RATE;
     const errors = digestErrors(errorRecords);
-    errorFailure = errorRateFailure(errors, maxErrorRate, { reported: Boolean(flags.json) });
+    const errorFailure = errorRateFailure(errors, maxErrorRate, { reported: Boolean(flags.json) });
     if (errorFailure) ctx.stderr.write(formatErrorDigest(errors));
     await store.saveRun({
       ...runRecord,
@@ -215,10 +248,28 @@ async function evolveOn(
       summary: evolveRunSummary(json),
       note: outcome.state.stopped ?? (errorFailure ? formatErrorDigest(errors).trimEnd() : undefined),
     });
+    return { json, errorFailure };
   } finally {
     await coordinator?.close();
     await store.close();
   }
+}
+
+async function evolveOn(
+  ctx: CliContext,
+  promptArg: string | undefined,
+  flags: EvolveCommandFlags,
+  o: EvolveContext,
+): Promise<void> {
+  const p = await prepareRun(ctx, promptArg, flags, o);
+  const progress = o.runRedis?.progress(p.settings.objectives[0]?.metric);
+  const bus = evolveEventBus(ctx, {
+    relPath: p.relPath,
+    settings: p.settings,
+    jsonEvents: Boolean(flags.jsonEvents),
+    progress,
+  });
+  const { json, errorFailure } = await runAndRecord(ctx, flags, o, p, bus.emit);
   // After the store is closed: propose reads the stored run from the results database.
   const pullRequest = await pullRequestAtEnd(ctx, json, flags.resultsUrl);
   await progress?.finish({
@@ -227,9 +278,12 @@ async function evolveOn(
     ...(pullRequest && 'url' in pullRequest ? { pullRequestUrl: pullRequest.url } : {}),
   });
   const report = pullRequest ? { ...json, pullRequest } : json;
-  ctx.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatEvolveReport(json));
+  // With --json-events stdout carries only the events: the human report goes to stderr.
+  const text = flags.jsonEvents ? ctx.stderr : ctx.stdout;
+  if (flags.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else text.write(formatEvolveReport(json));
   if (pullRequest && !flags.json)
-    ctx.stdout.write(
+    text.write(
       'url' in pullRequest ? `Proposed: ${pullRequest.url}\n` : `Not proposed: ${pullRequest.reason}\n`,
     );
   if (errorFailure) throw errorFailure;

@@ -5,9 +5,9 @@
  */
 
 import { redisProgressWriter } from '../../adapters/redis/progress-writer.ts';
-import type { GenerationProgress } from '../../core/evolve/events.ts';
+import type { GenerationProgress } from '../../core/events.ts';
 import { type ProgressRecord, progressOfGeneration } from '../../core/operator/progress.ts';
-import type { CheckpointStore } from '../../evaluator/evolve/checkpoint-store.ts';
+import type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 import { redisCheckpointMirror } from '../../evaluator/evolve/redis-checkpoint-mirror.ts';
 import { openRedis } from '../../evaluator/redis/connection.ts';
 import { createRedisOutage } from '../../evaluator/redis/outage.ts';

@@ -10,6 +10,7 @@ import {
 } from '../../core/gate/config.ts';
 import type { GateResult } from '../../core/gate/decide.ts';
 import type { CliContext } from '../context.ts';
+import { logDecision } from './decision-log.ts';
 import { evaluateGate, prometheusUrl } from './evaluate.ts';
 import { formatGateResult, gateResultJson } from './format.ts';
 
@@ -60,6 +61,7 @@ export async function runGate(
   const client = createPrometheusClient({ url: prometheusUrl(config, flags.prometheus, configFile) });
   const result = await evaluateGate({ config, client, now, ...(window ? { window } : {}) });
   ctx.stdout.write(flags.json ? `${gateResultJson(result)}\n` : formatGateResult(result));
+  await logDecision(ctx, result);
   const passes = result.decision === 'promote' || (result.decision === 'continue' && onContinue === 'pass');
   if (!passes) {
     throw new FailedCheckError(`gate decision: ${result.decision}`, { reported: true });

@@ -3,6 +3,7 @@ import { createPrometheusClient } from '../../adapters/prometheus/prometheus-cli
 import { UsageError } from '../../core/errors.ts';
 import { parseWindowFlag, withCanaryWeight } from '../../core/gate/config.ts';
 import type { CliContext } from '../context.ts';
+import { logDecision } from './decision-log.ts';
 import { evaluateGate, prometheusUrl } from './evaluate.ts';
 import { gateResultJson } from './format.ts';
 import { readGateConfig } from './run-gate.ts';
@@ -35,6 +36,7 @@ export async function startServeFromFlags(ctx: CliContext, flags: ServeFlags): P
         now: Date.now() / 1000,
         ...(w ? { window: w } : {}),
       });
+      await logDecision(ctx, decided);
       return gateResultJson(decided);
     },
     port,

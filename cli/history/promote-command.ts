@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
-type PromoteOpts = { env: string; create?: boolean; json?: boolean };
+type PromoteOpts = { env: string; create?: boolean; json?: boolean; candidate?: string; resultsUrl?: string };
 
 export const promoteCommand: CommandModule = {
   name: 'promote',
@@ -21,6 +22,11 @@ export const promoteCommand: CommandModule = {
         '--require-merged',
         'refuse to pin a commit that is not reachable from the default branch (evohub.yaml github.baseBranch)',
       )
+      .option(
+        '--candidate <hash>',
+        'pin an evaluated candidate (a non-winning Pareto-front member): its content hash or a unique prefix of 7+ characters; it is committed on evohub/<name>/candidate-<hash> first and that commit is pinned (<name@rev> is then the name alone)',
+      )
+      .option('--results-url <url>', `where --candidate is looked up: ${RESULTS_URL_HELP}`)
       .option('--json', 'print {env, file, name, previous, pin, commit}')
       .addHelpText(
         'after',
@@ -28,7 +34,8 @@ export const promoteCommand: CommandModule = {
 Examples:
   npx evohub promote ticket-triage@2 --env staging
   npx evohub promote ticket-triage@staging --env production
-  npx evohub promote ticket-triage@1a2b3c4 --env canary --create`,
+  npx evohub promote ticket-triage@1a2b3c4 --env canary --create
+  npx evohub promote ticket-triage --candidate 3f9c2a17e0b4 --env staging`,
       )
       .action(async (spec: string, opts: PromoteOpts) => {
         const { runPromote } = await import('./promote.ts');

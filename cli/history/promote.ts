@@ -5,8 +5,15 @@ import { isMap, parseDocument, type YAMLMap } from 'yaml';
 import { listEnvironments, parseEnvironment, readEvohubConfig } from '../../core/config/index.ts';
 import { ConfigError, NotFoundError, UsageError } from '../../core/errors.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
-import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
+import {
+  parseRevisionSpec,
+  type ResolvedPrompt,
+  type RevisionSpec,
+  resolvePrompt,
+} from '../../core/revision.ts';
 import type { CliContext } from '../context.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
+import { commitCandidate, openCandidate } from './candidate.ts';
 import { checkPinMerged } from './merged-check.ts';
 import { openCliRepository } from './open-repo.ts';
 
@@ -49,12 +56,51 @@ export function setPin(text: string, name: string, pin: number | string): string
   return doc.toString();
 }
 
-export async function runPromote(
+export type PromoteOptions = {
+  env: string;
+  create?: boolean;
+  json?: boolean;
+  requireMerged?: boolean;
+  /** A stored candidate's hash (prefix): it is committed on its own branch first, and that commit is pinned. */
+  candidate?: string;
+  resultsUrl?: string;
+};
+
+/**
+ * `--candidate <hash>`: commits the candidate on `evohub/<name>/candidate-<hash>` (from HEAD, the current branch
+ * untouched) and returns the revision of that commit.
+ */
+async function candidateRevision(
   ctx: CliContext,
   specText: string,
-  opts: { env: string; create?: boolean; json?: boolean; requireMerged?: boolean },
-): Promise<void> {
-  const spec = parseRevisionSpec(specText);
+  opts: PromoteOptions,
+): Promise<RevisionSpec> {
+  const named = parseRevisionSpec(specText);
+  if (named.rev !== null) {
+    throw new UsageError(`--candidate takes the prompt name alone, got "${specText}"`, {
+      hint: `evohub promote ${named.name} --candidate ${opts.candidate} --env ${opts.env}`,
+    });
+  }
+  const { repo, deps } = await openCliRepository(ctx);
+  const c = await openCandidate(ctx, {
+    root: findRepoRoot(ctx.cwd),
+    deps,
+    name: named.name,
+    prefix: opts.candidate as string,
+    what: '--candidate',
+    resultsUrl: opts.resultsUrl,
+  });
+  const base = await repo.head();
+  if (!base) throw new UsageError('--candidate needs a repository with at least one commit');
+  const { branch, commit } = await commitCandidate(repo, c, named.name, base);
+  ctx.stderr.write(
+    `candidate ${c.version.hash.slice(0, 12)} committed on ${branch} (${commit.slice(0, 7)})\n`,
+  );
+  return { name: named.name, rev: commit, text: `${named.name}@${commit}` };
+}
+
+export async function runPromote(ctx: CliContext, specText: string, opts: PromoteOptions): Promise<void> {
+  const spec = opts.candidate ? await candidateRevision(ctx, specText, opts) : parseRevisionSpec(specText);
   if (spec.rev === null) {
     throw new UsageError(`promote needs a committed revision, got the working tree: ${specText}`, {
       hint: `commit the file, then e.g. evohub promote ${spec.name}@3 --env ${opts.env}`,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CommandModule } from '../command-module.ts';
+import { RESULTS_URL_HELP } from '../db/results-url-option.ts';
 
 export const showCommand: CommandModule = {
   name: 'show',
@@ -9,22 +10,29 @@ export const showCommand: CommandModule = {
       .summary('print a prompt file at a version, environment, branch, tag or commit')
       .description(
         'Print a prompt file as it is at a revision. <rev> is tried as: a version number, an environment ' +
-          '(environments/<rev>.yaml), a branch or tag, a commit oid. A bare name shows the working tree.',
+          '(environments/<rev>.yaml), a branch or tag, a commit oid, then an evaluated candidate from the results ' +
+          "store (its content hash or a unique prefix of 7+ characters, e.g. from `evohub evolve`'s front). A bare " +
+          'name shows the working tree.',
       )
       .argument(
         '<name@rev>',
         'e.g. ticket-triage@3, ticket-triage@production, ticket-triage@main, ticket-triage@1a2b3c4',
       )
-      .option('--json', 'print {name, path, rev, resolvedBy, commit, version, contentHash, data}')
+      .option(
+        '--json',
+        'print {name, path, rev, resolvedBy, commit, version, contentHash, data} (and candidate: runs, parents, lineage)',
+      )
+      .option('--results-url <url>', `where candidates are looked up: ${RESULTS_URL_HELP}`)
       .addHelpText(
         'after',
         `
 Examples:
   npx evohub show ticket-triage@1
   npx evohub show ticket-triage@production --json
-  npx evohub show ticket-triage@HEAD~1`,
+  npx evohub show ticket-triage@HEAD~1
+  npx evohub show ticket-triage@3f9c2a17e0b4 --json   # a candidate evolve evaluated`,
       )
-      .action(async (spec: string, opts: { json?: boolean }) => {
+      .action(async (spec: string, opts: { json?: boolean; resultsUrl?: string }) => {
         const { runShow } = await import('./show.ts');
         await runShow(ctx, spec, opts);
       }),

@@ -1,17 +1,32 @@
-/** `evohub show <name>@<rev>`: a prompt file's text at a revision, or its parsed form as JSON. */
+/**
+ * `evohub show <name>@<rev>`: a prompt file's text at a revision, or its parsed form as JSON. A rev that no git
+ * revision matches but that looks like a content hash (7+ hex characters) opens an evaluated candidate from the
+ * results store.
+ */
+import { EvohubError } from '../../core/errors.ts';
 import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
+import { looksLikeCandidateHash } from '../../evaluator/store/resolve-candidate.ts';
 import type { CliContext } from '../context.ts';
+import { findRepoRoot } from '../shared/resolve-prompt.ts';
+import { candidateNote, openCandidate } from './candidate.ts';
 import { openCliRepository } from './open-repo.ts';
 
 export type ShowJson = {
   name: string;
   path: string;
   rev: string | null;
-  resolvedBy: ResolvedPrompt['resolvedBy'];
+  resolvedBy: ResolvedPrompt['resolvedBy'] | 'candidate';
   commit: string | null;
   version: number | null;
   contentHash: string;
   data: unknown;
+  /** Set when resolved from the results store: the runs that evaluated it, its parents and lineage record. */
+  candidate?: {
+    runs: string[];
+    evaluationRuns: string[];
+    parents: string[];
+    lineage: { runId: string; generation: number; operator: string; fitness: Record<string, number> } | null;
+  };
 };
 
 /** How a resolved file is labelled in messages: `prompts/x.prompt.yml@3 (1a2b3c4)`. */
@@ -20,9 +35,20 @@ export function revisionLabel(r: ResolvedPrompt): string {
   return `${r.path}@${r.rev} (${r.commit.slice(0, 7)})`;
 }
 
-export async function runShow(ctx: CliContext, specText: string, opts: { json?: boolean }): Promise<void> {
+export type ShowOptions = { json?: boolean; resultsUrl?: string };
+
+export async function runShow(ctx: CliContext, specText: string, opts: ShowOptions): Promise<void> {
   const { deps } = await openCliRepository(ctx);
-  const resolved = await resolvePrompt(deps, parseRevisionSpec(specText));
+  const spec = parseRevisionSpec(specText);
+  let resolved: ResolvedPrompt;
+  try {
+    resolved = await resolvePrompt(deps, spec);
+  } catch (error) {
+    if (!(error instanceof EvohubError) || spec.rev === null || !looksLikeCandidateHash(spec.rev))
+      throw error;
+    await showCandidate(ctx, deps, spec.name, spec.rev, opts, error);
+    return;
+  }
   if (!opts.json) {
     ctx.stdout.write(resolved.text.endsWith('\n') ? resolved.text : `${resolved.text}\n`);
     return;
@@ -40,6 +66,64 @@ export async function runShow(ctx: CliContext, specText: string, opts: { json?: 
     version: parsed.data.version ?? null,
     contentHash: promptContentHash(parsed.data),
     data: parsed.data,
+  };
+  ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** `show name@<hash>` of a candidate; when the store has none either, the git resolver's error stands. */
+async function showCandidate(
+  ctx: CliContext,
+  deps: Awaited<ReturnType<typeof openCliRepository>>['deps'],
+  name: string,
+  rev: string,
+  opts: ShowOptions,
+  gitError: EvohubError,
+): Promise<void> {
+  const root = findRepoRoot(ctx.cwd);
+  const what = `${name}@${rev}`;
+  const c = await openCandidate(ctx, {
+    root,
+    deps,
+    name,
+    prefix: rev,
+    what,
+    resultsUrl: opts.resultsUrl,
+  }).catch((error: unknown) => {
+    if (error instanceof EvohubError && error.code === 'NOT_FOUND') {
+      throw new EvohubError(gitError.code, `${gitError.message}; ${error.message}`, {
+        hint: gitError.hint,
+        exitCode: gitError.exitCode,
+      });
+    }
+    throw error;
+  });
+  if (!opts.json) {
+    ctx.stdout.write(candidateNote(c) + (c.text.endsWith('\n') ? c.text : `${c.text}\n`));
+    return;
+  }
+  const { promptContentHash } = await import('../../core/prompt/hash.ts');
+  const out: ShowJson = {
+    name,
+    path: c.path,
+    rev,
+    resolvedBy: 'candidate',
+    commit: null,
+    version: c.data.version ?? null,
+    contentHash: promptContentHash(c.data),
+    data: c.data,
+    candidate: {
+      runs: c.runs,
+      evaluationRuns: c.evaluationRuns,
+      parents: c.version.parents,
+      lineage: c.lineage
+        ? {
+            runId: c.lineage.runId,
+            generation: c.lineage.generation,
+            operator: c.lineage.operator,
+            fitness: c.lineage.fitness,
+          }
+        : null,
+    },
   };
   ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

@@ -24,6 +24,10 @@ export const proposeCommand: CommandModule = {
       .option('--token-env <name>', 'variable holding the GitHub token (default GITHUB_TOKEN)')
       .option('--force', 'overwrite the remote branch when it moved (the push is not a fast-forward)')
       .option('--json', 'print the result (action, number, url, branch, evidence) as JSON')
+      .option(
+        '--candidate <hash>',
+        'propose another evaluated candidate of the run (e.g. a Pareto-front member) instead of its winner: its content hash or a unique prefix of 7+ characters; it is committed on evohub/<name>/candidate-<hash> from HEAD',
+      )
       .option('--results-url <url>', RESULTS_URL_HELP)
       .addHelpText(
         'after',
@@ -37,7 +41,8 @@ Exit codes: 0 opened or updated; 1 the run cannot be proposed (its winner was no
 Examples:
   npx evohub propose 20261126T132324-a8d836d5
   GITHUB_TOKEN=... npx evohub propose 20261126T132324-a8d836d5 --repo acme/prompts
-  npx evohub propose 20261126T132324-a8d836d5 --forge local --json`,
+  npx evohub propose 20261126T132324-a8d836d5 --forge local --json
+  npx evohub propose 20261126T132324-a8d836d5 --candidate 3f9c2a17e0b4 --forge local`,
       )
       .action(async (runId: string, opts: Record<string, unknown>) => {
         const { runPropose } = await import('./run-propose.ts');

@@ -6,12 +6,13 @@
  */
 import { readEvohubConfig } from '../../core/config/index.ts';
 import { FailedCheckError, GitError } from '../../core/errors.ts';
-import type { Forge, RemoteBranches } from '../../core/ports/forge.ts';
 import { evidenceFromRun, proposalRefusal } from '../../core/pr/evidence-from-run.ts';
 import { type ProposalEvidence, proposalTitle, renderProposalBody } from '../../core/pr/proposal-body.ts';
 import { publishProposal } from '../../core/pr/publish.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
+import { type CandidateChoice, commitRunCandidate } from './candidate-branch.ts';
+import { forgeClients } from './forge-clients.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.ts';
 
 export type ProposeFlags = TargetFlags & {
@@ -23,6 +24,8 @@ export type ProposeFlags = TargetFlags & {
   /** Override evohub.yaml's `github.labels` / `github.reviewers` (the operator passes an EvolutionRun's). */
   labels?: string[];
   reviewers?: string[];
+  /** A non-winning candidate of the run (hash or unique prefix) to propose instead of its winner. */
+  candidate?: string;
 };
 
 export type ProposeResult =
@@ -77,12 +80,21 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
     mode: 'read',
   });
   const stored = await readStoredEvolveRun(root, runId, opened).finally(() => opened.store.close());
-  const refusal = proposalRefusal(stored.report);
-  if (refusal) return { runId, proposed: false, reason: refusal };
-  const branch = stored.report.branch as string;
-
   const { openGitRepository } = await import('../../adapters/git/isomorphic-git-repository.ts');
   const repo = await openGitRepository(root);
+  let branch: string;
+  let chosen: CandidateChoice | undefined;
+  if (flags.candidate) {
+    // A front member chosen by a person: no held-out refusal (the body says it is not the run's winner).
+    if (stored.report.status === 'running')
+      return { runId, proposed: false, reason: `run ${runId} has not finished` };
+    chosen = await commitRunCandidate(ctx, repo, root, stored.report, flags);
+    branch = chosen.branch;
+  } else {
+    const refusal = proposalRefusal(stored.report);
+    if (refusal) return { runId, proposed: false, reason: refusal };
+    branch = stored.report.branch as string;
+  }
   const resolveBranch = (b: string) => repo.resolveCommit(`refs/heads/${b}`);
   const tip = await resolveBranch(branch);
   if (!tip) {
@@ -97,37 +109,14 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
   const labels = flags.labels ?? config.github?.labels ?? [];
   const reviewers = flags.reviewers ?? config.github?.reviewers ?? [];
   const base = flags.base ?? config.github?.baseBranch;
-  let forge: Forge;
-  let branches: RemoteBranches;
-  if (target.kind === 'github') {
-    const [{ createGitHubForge }, { createRemoteBranches }] = await Promise.all([
-      import('../../adapters/forge/github-forge.ts'),
-      import('../../adapters/git/push.ts'),
-    ]);
-    forge = createGitHubForge({
-      repo: target.repo,
-      token: target.token,
-      tokenVariable: target.tokenVariable,
-      apiUrl: ctx.env.GITHUB_API_URL,
-    });
-    branches = createRemoteBranches({
-      dir: root,
-      remoteUrl: target.remoteUrl,
-      token: target.token,
-      tokenVariable: target.tokenVariable,
-    });
-  } else {
-    const { createLocalBranches, createLocalForge } = await import('../../adapters/forge/local-forge.ts');
-    forge = createLocalForge({ root, resolveBranch, ...(base ? { defaultBranch: base } : {}) });
-    branches = createLocalBranches(resolveBranch);
-  }
+  const { forge, branches } = await forgeClients(ctx, root, target, resolveBranch, base);
 
   const evidence = evidenceFromRun(stored);
   const published = await publishProposal(forge, branches, {
     head: branch,
     ...(base ? { base } : {}),
-    title: proposalTitle(evidence),
-    body: renderProposalBody(evidence),
+    title: chosen ? chosen.title : proposalTitle(evidence),
+    body: (chosen ? chosen.preface : '') + renderProposalBody(evidence),
     labels,
     reviewers,
     ...(flags.force ? { force: true } : {}),

@@ -2,6 +2,7 @@
 import { UsageError } from '../../core/errors.ts';
 import { redactUrl } from '../../core/redact-url.ts';
 import { DEFAULT_PREFIX } from '../../evaluator/redis/connection.ts';
+import { DEFAULT_WORKER_CALLS_IN_FLIGHT, DEFAULT_WORKER_JOBS } from '../../evaluator/worker/call-slots.ts';
 import { intFlag } from './flags.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
@@ -9,6 +10,7 @@ const LEVELS = ['debug', 'info', 'warn', 'error'];
 export type WorkerFlags = {
   redis?: string;
   concurrency?: string;
+  callsInFlight?: string;
   queuePrefix?: string;
   metricsPort?: string;
   lockMs?: string;
@@ -30,7 +32,8 @@ export function parseWorkerFlags(flags: WorkerFlags) {
   return {
     redisUrl,
     prefix,
-    concurrency: intFlag(flags.concurrency, '--concurrency', 1) ?? 4,
+    concurrency: intFlag(flags.concurrency, '--concurrency', 1) ?? DEFAULT_WORKER_JOBS,
+    callsInFlight: intFlag(flags.callsInFlight, '--calls-in-flight', 1) ?? DEFAULT_WORKER_CALLS_IN_FLIGHT,
     metricsPort: intFlag(flags.metricsPort, '--metrics-port', 0),
     lockDurationMs: intFlag(flags.lockMs, '--lock-ms', 500),
     level,

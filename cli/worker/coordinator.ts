@@ -1,7 +1,7 @@
 import { type MetricsServer, startMetricsServer } from '../../adapters/http/metrics-server.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
-import type { Budget, BudgetLimits } from '../../evaluator/budget/budget.ts';
+import type { Budget, BudgetLimits } from '../../core/ports/budget.ts';
 import { createLogger } from '../../evaluator/observability/logger.ts';
 import { createMetrics } from '../../evaluator/observability/metrics.ts';
 import type { ProviderConfig } from '../../evaluator/providers/provider.ts';
@@ -42,6 +42,8 @@ export async function openCoordinator(
     providers?: Record<string, ProviderConfig>;
     judgeModel?: string;
     budget?: BudgetLimits;
+    /** The run's PostgreSQL results store (URL without password), which workers using it write to directly. */
+    results?: string;
   },
 ): Promise<Coordinator | undefined> {
   if (!flags.distributed) {
@@ -90,6 +92,7 @@ export async function openCoordinator(
       budgetPrefix: run.runId,
       batchSize,
       ledger: run.runId,
+      ...(run.results ? { results: run.results } : {}),
     }),
     ledger: queue.ledger(run.runId),
     metricsPort: server?.port,

@@ -22,5 +22,8 @@ export function withConfigDefaults(config: EvohubConfig): EvohubConfig {
     evolution: { ...d.evolution, ...config.evolution },
     // No default here: an unset `results` means the embedded DuckDB file (evaluator/store/results-store-factory.ts).
     ...(config.results === undefined ? {} : { results: config.results }),
+    // No defaults: absent `pii` means every named detector, absent `feedback` the JSONL file source.
+    ...(config.pii === undefined ? {} : { pii: config.pii }),
+    ...(config.feedback === undefined ? {} : { feedback: config.feedback }),
   };
 }

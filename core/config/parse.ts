@@ -18,8 +18,32 @@ export function parseEvohubConfig(text: string, file: string): EvohubConfig {
         'results: the URL holds a password, which would be committed; set PGPASSWORD instead (or pass --results-url)',
     });
   }
+  if (typeof config?.feedback?.postgres === 'string' && hasPassword(config.feedback.postgres)) {
+    problems.push({
+      location: locate(doc, file, ['feedback', 'postgres']),
+      message:
+        'feedback.postgres: the URL holds a password, which would be committed; set PGPASSWORD instead',
+    });
+  }
+  for (const [i, p] of (problems.length === 0 ? (config?.pii?.patterns ?? []) : []).entries()) {
+    const why = regexProblem(p.regex);
+    if (why) {
+      problems.push({
+        location: locate(doc, file, ['pii', 'patterns', i, 'regex']),
+        message: `pii.patterns[${i}].regex (${p.name}) ${why}`,
+      });
+    }
+  }
   if (problems.length > 0) throw new ValidationError(problems);
   return config;
+}
+
+function regexProblem(source: string): string | null {
+  try {
+    return new RegExp(source, 'u').test('') ? 'matches the empty string' : null;
+  } catch (e) {
+    return `is not a valid regular expression: ${(e as Error).message}`;
+  }
 }
 
 function hasPassword(url: string): boolean {

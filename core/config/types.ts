@@ -2,6 +2,7 @@
  * `evohub.yaml` (repository defaults) and `environments/<env>.yaml` (pins). The JSON Schemas in `schemas/` are the
  * source of truth; these types mirror them (a test checks they agree).
  */
+import type { PiiSettings } from '../feedback/pii.ts';
 import type { EvolutionSettings } from '../prompt/types.ts';
 
 /** Settings of one provider prefix. Keys are referenced by environment-variable NAME only, never stored. */
@@ -37,6 +38,19 @@ export type EvohubConfig = {
   github?: { labels?: string[]; reviewers?: string[]; baseBranch?: string };
   /** Defaults for every prompt's `evolution` settings. */
   evolution?: EvolutionSettings;
+  /** PII redaction rules for production feedback (core/feedback/pii.ts). */
+  pii?: PiiSettings;
+  /** Where `evohub feedback pull` reads flagged cases. */
+  feedback?: FeedbackSettings;
+};
+
+export type FeedbackSettings = {
+  from?: 'file' | 'prometheus' | 'postgres';
+  file?: string;
+  prometheus?: string;
+  postgres?: string;
+  nearDuplicate?: number;
+  branchPrefix?: string;
 };
 
 /** `environments/<env>.yaml`: prompt name → version number or commit-ish. */

@@ -4,10 +4,10 @@
  * evaluator/evolve performs them (model calls, checkpoints); here nothing reads or writes anything.
  */
 
+import type { GenerationProgress } from '../events.ts';
 import { hypervolume } from '../evolution/pareto/hypervolume.ts';
 import type { PromptGenome } from '../evolution/prompt/genome.ts';
 import type { Evaluation } from '../evolution/types.ts';
-import type { GenerationProgress } from './events.ts';
 import type { CandidateRecord, Counters, LoopState, ScoredVersion } from './loop-state.ts';
 import { chooseWinner, constraintViolation, objectiveVector, paretoFront } from './objectives.ts';
 import { promote, promoteCount } from './racing.ts';

@@ -31,3 +31,29 @@ export function promote(entries: readonly RaceEntry[], keep: number): number[] {
   const chosen = new Set([...entries.filter((e) => e.pinned), ...ranked.slice(0, keep)].map((e) => e.id));
   return entries.filter((e) => chosen.has(e.id)).map((e) => e.id);
 }
+
+/**
+ * About how many case evaluations a generation's racing will run (the progress display's total and ETA):
+ * `racing` holds the cases each racing version has already, `pinned` those of versions that always run to the end
+ * (the baseline). Each rung keeps `promoteCount` of them; which ones depends on the scores, so every version is
+ * weighted by the share still racing. An estimate: the display never shows less than what was done.
+ */
+export function racingEstimate(
+  racing: readonly number[],
+  rungs: readonly number[],
+  eta: number,
+  pinned: readonly number[] = [],
+): number {
+  const full = rungs.at(-1) ?? 0;
+  let total = pinned.reduce((sum, n) => sum + Math.max(0, full - n), 0);
+  let alive = racing.length;
+  let previous = 0;
+  for (const need of rungs) {
+    if (alive === 0) break;
+    const lacking = racing.reduce((sum, n) => sum + Math.max(0, need - Math.max(previous, n)), 0);
+    total += (alive / racing.length) * lacking;
+    previous = need;
+    alive = Math.min(alive, promoteCount(alive + pinned.length, eta));
+  }
+  return Math.round(total);
+}

@@ -3,7 +3,7 @@
  * copies into the EvolutionRun's status (contract in docs/operator.md): `RunProgress` as the coordinator writes
  * it, computed from the evolve loop's progress events.
  */
-import type { GenerationProgress } from '../evolve/events.ts';
+import type { GenerationProgress } from '../events.ts';
 import type { RunProgress } from './types.ts';
 
 /** What the coordinator writes: the counters always, the best fitness once known, the PR URL at the end. */

@@ -75,6 +75,13 @@ export type EvaluationRecord = {
   model: string;
   cached: boolean;
   createdAt: string;
+  /**
+   * The case's input variables (its dataset row without `expected`), as JSON. Absent on rows stored before
+   * schema version 3.
+   */
+  vars?: Record<string, unknown>;
+  /** The row's `expected` value (the reference answer), when it has one. */
+  expected?: unknown;
 };
 
 export type ExportFormat = 'parquet' | 'jsonl';
@@ -87,6 +94,8 @@ export interface ResultsStore {
   saveRun(run: RunRecord): Promise<void>;
   /** Records a prompt version; a hash already stored is left as it is. */
   savePromptVersion(version: PromptVersionRecord): Promise<void>;
+  /** Records many prompt versions in one write (an evolve generation's candidates); stored hashes are kept. */
+  savePromptVersions(versions: readonly PromptVersionRecord[]): Promise<void>;
   /** Buffers evaluations; they are written in bulk by `flush()` (also called when the buffer fills). */
   appendEvaluations(rows: readonly EvaluationRecord[]): Promise<void>;
   flush(): Promise<void>;
@@ -119,6 +128,14 @@ export interface ResultsStore {
   savePaidCalls(runId: string, calls: readonly PaidCall[]): Promise<void>;
   /** A run's paid calls, ordered by key. */
   paidCalls(runId: string): Promise<PaidCall[]>;
+  /**
+   * Stored prompt versions whose hash starts with `prefix` (of `name` when given), at most `limit` (default 20),
+   * ordered by hash; each with the ids of the runs that evaluated it (oldest first).
+   */
+  findPromptVersions(
+    prefix: string,
+    opts?: { name?: string; limit?: number },
+  ): Promise<(PromptVersionRecord & { runs: string[] })[]>;
   /** Flushes and releases the store. */
   close(): Promise<void>;
 }

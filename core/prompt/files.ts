@@ -40,7 +40,7 @@ export async function readPromptFile(path: string): Promise<ParsedPrompt> {
  * Writes a file so that readers see the old or the new content, never a part: a temporary file in the same
  * directory, flushed, then renamed over the target. The target's permissions are kept.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let mode: number | undefined;
   try {
@@ -51,7 +51,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   const handle = await open(tmp, 'wx', mode ?? 0o644);
   try {
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
       await handle.sync();
     } finally {
       await handle.close();

@@ -116,6 +116,8 @@ test('config types match evohub-config.schema.json and environment.schema.json',
       budget: true,
       github: true,
       evolution: true,
+      pii: true,
+      feedback: true,
     }),
     schemaKeys(schemas.config),
   );
@@ -202,6 +204,18 @@ test('a fully typed prompt object validates against the schema', () => {
     budget: { maxEvaluations: 10, maxUsd: 1 },
     github: { labels: ['evohub'], reviewers: ['alice'], baseBranch: 'main' },
     evolution: { algorithm: 'ga' },
+    pii: {
+      detectors: ['email', 'card'],
+      patterns: [{ name: 'ticket', regex: 'TCK-\\d+', replacement: '[T]' }],
+    },
+    feedback: {
+      from: 'postgres',
+      file: 'feedback/flagged.jsonl',
+      prometheus: 'http://prometheus:9090',
+      postgres: 'postgres://evohub@db.internal:5432/evohub',
+      nearDuplicate: 0.9,
+      branchPrefix: 'evohub/feedback',
+    },
   };
   assert.deepEqual(schemaErrors('config', config), []);
   const pins: EnvironmentPins = { prompts: { 'ticket-triage': 2, summarizer: 'v1' } };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BudgetExceeded, isBudgetExceeded, MemoryBudget, type Reservation } from './budget.ts';
+import type { Reservation } from '../../core/ports/budget.ts';
+import { BudgetExceeded, isBudgetExceeded, MemoryBudget } from './budget.ts';
 
 test('an evaluation ceiling allows exactly N calls; a reservation beyond waits for calls in flight, then is refused', async () => {
   const budget = new MemoryBudget({ maxEvaluations: 3 });

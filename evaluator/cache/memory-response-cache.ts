@@ -1,8 +1,8 @@
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { ChatResponse } from '../providers/provider.ts';
-import type { ResponseCache } from './response-cache.ts';
 
 /** In-process cache (tests, `--no-disk-cache` runs). Stores copies so callers cannot mutate entries. */
-export class MemoryResponseCache implements ResponseCache {
+export class MemoryResponseCache implements ResponseCache<ChatResponse> {
   readonly #entries = new Map<string, ChatResponse>();
 
   async get(key: string): Promise<ChatResponse | undefined> {

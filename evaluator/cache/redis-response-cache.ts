@@ -1,5 +1,5 @@
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { ChatResponse } from '../providers/provider.ts';
-import type { ResponseCache } from './response-cache.ts';
 
 /** The two commands the cache needs; an ioredis client (or cluster) satisfies it. Injected, never created here. */
 export interface RedisLike {
@@ -20,7 +20,7 @@ export type RedisResponseCacheOptions = {
  * JSON of the response; a value that does not parse is a miss. SET is atomic in Redis, so readers never see a
  * half-written entry.
  */
-export class RedisResponseCache implements ResponseCache {
+export class RedisResponseCache implements ResponseCache<ChatResponse> {
   readonly #redis: RedisLike;
   readonly #prefix: string;
   readonly #ttl: number | undefined;

@@ -112,3 +112,33 @@ test('memory cache stores copies', async () => {
   assert.equal((await cache.get('k'))!.text, 'billing');
   assert.equal(await cache.get('other'), undefined);
 });
+
+test('disk cache: many writes at once land whole, a removed shard folder is made again, failures reject', async () => {
+  const dir = await tempDir();
+  const cache = new DiskResponseCache(join(dir, '.evohub', 'cache'));
+  const keys = Array.from({ length: 300 }, (_, i) => responseCacheKey('x/y', { ...request, seed: i }));
+  await Promise.all(keys.map((k, i) => cache.set(k, { ...response, text: `answer ${i}` })));
+  for (const [i, k] of keys.entries()) assert.equal((await cache.get(k))?.text, `answer ${i}`);
+  assert.equal(await readFile(join(dir, '.evohub', '.gitignore'), 'utf8'), '*\n', '.evohub ignores itself');
+  const shards = await readdir(cache.dir);
+  const names = (await Promise.all(shards.map((s) => readdir(join(cache.dir, s))))).flat();
+  assert.equal(names.length, 300);
+  assert.ok(
+    names.every((n) => n.endsWith('.json')),
+    'no temp files left',
+  );
+
+  const key = keys[0] as string;
+  await rm(join(cache.dir, key.slice(0, 2)), { recursive: true });
+  assert.equal(await cache.get(key), undefined);
+  await cache.set(key, response);
+  assert.deepEqual(await cache.get(key), response);
+
+  // A shard "folder" that is a file: the write fails and says so; the cache keeps working for other shards.
+  const other = keys.find((k) => k.slice(0, 2) !== key.slice(0, 2)) as string;
+  await rm(join(cache.dir, other.slice(0, 2)), { recursive: true });
+  await writeFile(join(cache.dir, other.slice(0, 2)), 'not a folder');
+  await assert.rejects(cache.set(other, response), /response cache write failed/);
+  await cache.set(key, { ...response, text: 'still works' });
+  assert.equal((await cache.get(key))?.text, 'still works');
+});

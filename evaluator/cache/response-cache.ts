@@ -1,15 +1,7 @@
+/** The key of the response cache (the port: core/ports/response-cache.ts). */
 import { createHash } from 'node:crypto';
-import type { ChatRequest, ChatResponse } from '../providers/provider.ts';
+import type { ChatRequest } from '../providers/provider.ts';
 import { canonicalJson } from './canonical-json.ts';
-
-/**
- * A store of model answers keyed by `responseCacheKey`. Only successful responses are stored (the model caller
- * never caches errors). Async so that a shared implementation (Redis) fits the same interface.
- */
-export interface ResponseCache {
-  get(key: string): Promise<ChatResponse | undefined>;
-  set(key: string, value: ChatResponse): Promise<void>;
-}
 
 /** Bump when the key's ingredients change, so old entries are not misread. */
 const KEY_VERSION = 1;

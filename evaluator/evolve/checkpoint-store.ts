@@ -6,9 +6,12 @@
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { NotFoundError } from '../../core/errors.ts';
-import type { LineageRecord } from '../../core/evolve/lineage.ts';
+import type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 import { ensureLineageTable, insertLineage, tableExists } from '../lineage/duckdb-lineage-store.ts';
 import { withConnection } from '../store/duckdb-open.ts';
+
+/** The port, for evaluator/store/checkpoints-of-store.ts until it imports core/ports/checkpoint-store.ts. */
+export type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 
 const DDL = `CREATE TABLE IF NOT EXISTS checkpoints (
   run_id VARCHAR NOT NULL, generation INTEGER NOT NULL, state VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
@@ -18,14 +21,6 @@ async function ensure(conn: DuckDBConnection): Promise<void> {
   await conn.run(DDL);
   await ensureLineageTable(conn);
 }
-
-export type CheckpointStore = {
-  save(runId: string, generation: number, state: unknown, lineage: readonly LineageRecord[]): Promise<void>;
-  /** The newest checkpoint of a run. */
-  latest(runId: string): Promise<{ generation: number; state: unknown } | undefined>;
-  /** Lineage records only (the baseline, at the start of a run). */
-  recordLineage(lineage: readonly LineageRecord[]): Promise<void>;
-};
 
 export function duckDbCheckpointStore(dbPath: string): CheckpointStore {
   const write = <T>(work: (conn: DuckDBConnection) => Promise<T>) =>

@@ -15,12 +15,14 @@ import {
 } from '../../core/evolve/generation-plan.ts';
 import type { Failure, ScoredVersion } from '../../core/evolve/loop-state.ts';
 import { referencePoint } from '../../core/evolve/objectives.ts';
+import { racingEstimate } from '../../core/evolve/racing.ts';
 import { recordGeneration } from '../../core/evolve/records.ts';
 import { surrogateScreen } from '../../core/evolve/surrogate-screen.ts';
 import { countRecords, tallyVersion } from '../../core/evolve/tally.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { renderMessages } from '../../core/prompt/render.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
+import { type GenerationTracker, generationTracker } from './generation-tracker.ts';
 import type { EvolveRun } from './run-types.ts';
 
 /** Did the front move: a better best on any objective, or a larger hypervolume, than the generation before? */
@@ -39,6 +41,7 @@ export class BudgetStop extends Error {}
 /** Evaluates a version on more selection cases (up to `upTo` in racing order); no call for cases done. */
 async function extend(
   run: EvolveRun,
+  track: GenerationTracker,
   hash: string,
   genome: PromptGenome,
   upTo: number,
@@ -50,6 +53,7 @@ async function extend(
   if (v.n >= upTo) return;
   const positions = run.selection.slice(v.n, upTo);
   const data = run.promptOf(genome);
+  const call = track.call();
   const result = await run.evaluateOn(run.loopBudget)({
     runId: `${state.runId}/g${generation}/${hash.slice(0, 12)}/${v.n}`,
     prompt: { file: source.file, data, hash },
@@ -59,7 +63,9 @@ async function extend(
     scorers: prepared.scorers,
     concurrency: share,
     now: run.now,
+    onEvent: call.listener,
   });
+  call.settle(result.records.length);
   run.opts.onRecords?.(result.records);
   if (result.stopped) {
     // [issue 16 item 4] The interrupted generation's calls were paid: count them and store them with the run.
@@ -96,15 +102,22 @@ export async function scoreBaselineFirst(run: EvolveRun, generation: number): Pr
   const { state, baselineHash, baselineGenome } = run;
   if (!run.normalise || (state.scored[baselineHash]?.n ?? 0) >= run.full) return;
   state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
-  await extend(run, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
+  // Scored before generation 0 starts: its progress events would precede `generation-started`, so none are sent.
+  const silent: GenerationTracker = { call: () => ({ listener: () => {}, settle: () => {} }) };
+  await extend(run, silent, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
 }
 
 /** The baseline is always known on the whole selection set (CMA-ES, for one, never asks for it as is). */
-async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generation: number): Promise<void> {
+async function ensureBaseline(
+  run: EvolveRun,
+  track: GenerationTracker,
+  hashes: readonly string[],
+  generation: number,
+): Promise<void> {
   const { state, baselineHash, baselineGenome } = run;
   if (state.candidates.some((c) => c.hash === baselineHash) || hashes.includes(baselineHash)) return;
   state.scored[baselineHash] ??= emptyScored(run.instruction(baselineGenome));
-  await extend(run, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
+  await extend(run, track, baselineHash, baselineGenome, run.full, generation, run.opts.concurrency);
   const v = state.scored[baselineHash] as ScoredVersion;
   state.candidates.push(
     baselineCandidate(v, baselineHash, generation, baselineGenome, run.settings.objectives),
@@ -114,6 +127,7 @@ async function ensureBaseline(run: EvolveRun, hashes: readonly string[], generat
 /** Racing: successive halving over the rungs; the baseline always runs to the end. */
 async function race(
   run: EvolveRun,
+  track: GenerationTracker,
   entrants: Candidate<unknown>[],
   genomes: Map<number, PromptGenome>,
   hashes: Map<number, string>,
@@ -127,7 +141,7 @@ async function race(
     await Promise.all(
       unique.map((h) => {
         const c = alive.find((x) => hashes.get(x.id) === h) as Candidate<unknown>;
-        return extend(run, h, genomes.get(c.id) as PromptGenome, need, generation, share);
+        return extend(run, track, h, genomes.get(c.id) as PromptGenome, need, generation, share);
       }),
     );
     if (ri === rungs.length - 1) break;
@@ -140,6 +154,18 @@ async function race(
     state.counters.savedByRacing += saved;
     alive = alive.filter((c) => keep.has(c.id));
   }
+}
+
+/** The generation's expected case evaluations: racing's estimate, the baseline (always to the end) included. */
+function plannedEvaluations(
+  run: EvolveRun,
+  entrants: readonly Candidate<unknown>[],
+  hashes: ReadonlyMap<number, string>,
+): number {
+  const { state, baselineHash } = run;
+  const unique = [...new Set(entrants.map((c) => hashes.get(c.id) as string))];
+  const racing = unique.filter((h) => h !== baselineHash).map((h) => state.scored[h]?.n ?? 0);
+  return racingEstimate(racing, run.rungs, run.settings.racing.eta, [state.scored[baselineHash]?.n ?? 0]);
 }
 
 export async function evaluateBatch(
@@ -183,14 +209,10 @@ export async function evaluateBatch(
       })
     : new Map<number, Record<string, number>>();
   state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
-  await ensureBaseline(run, [...hashes.values()], generation);
-  await race(
-    run,
-    batch.filter((c) => !skipped.has(c.id)),
-    genomes,
-    hashes,
-    generation,
-  );
+  const entrants = batch.filter((c) => !skipped.has(c.id));
+  const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
+  await ensureBaseline(run, track, [...hashes.values()], generation);
+  await race(run, track, entrants, genomes, hashes, generation);
   // Tell the engine; record candidates and lineage.
   const evaluations = batch.map((c) => {
     const h = hashes.get(c.id) as string;
@@ -224,6 +246,20 @@ export async function evaluateBatch(
     },
   );
   state.candidates.push(...records);
+  for (const r of records) {
+    const { id, hash, operator, values, cases, scoredBy } = r;
+    opts.onEvent?.({
+      type: 'candidate-scored',
+      runId: state.runId,
+      generation,
+      id,
+      hash,
+      operator,
+      values,
+      cases,
+      scoredBy,
+    });
+  }
   if (!state.referencePoint) {
     const base = state.candidates.find((c) => c.hash === run.baselineHash && c.full);
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);
@@ -231,6 +267,16 @@ export async function evaluateBatch(
   const p = generationProgress(state, objectives, generation);
   const previous = state.history.at(-1);
   state.history.push({ generation, hypervolume: p.hypervolume, best: p.best });
+  // Every told candidate is a stored prompt version: `show name@<hash>` and `--candidate` open it later.
+  await opts.env.store?.savePromptVersions(
+    records.map((r) => ({
+      hash: r.hash,
+      name: run.source.name,
+      content: run.promptOf(r.genome),
+      parents: r.parents,
+      createdAt: new Date(run.now()).toISOString(),
+    })),
+  );
   const primary = objectives[0]?.metric;
   const best = primary === undefined ? undefined : p.best[primary];
   if (best !== undefined) state.curve = [...(state.curve ?? []), { calls: state.counters.paidCalls, best }];

@@ -46,6 +46,19 @@ export async function finishRun(run: EvolveRun): Promise<EvolveOutcome> {
     cases: reportCases.length,
     onSelection,
   });
+  const accepted =
+    winner.hash !== baselineHash && holdsUp(heldOut.difference.mean, objectives[0]?.goal ?? 'maximize');
+  const { evaluations, paidCalls, costUsd } = state.counters;
+  opts.onEvent?.({
+    type: 'evolve-finished',
+    runId,
+    status: state.stopped ? 'stopped' : 'completed',
+    winner: winner.hash,
+    accepted,
+    evaluations,
+    paidCalls,
+    costUsd,
+  });
   return {
     state,
     baseline,
@@ -53,8 +66,7 @@ export async function finishRun(run: EvolveRun): Promise<EvolveOutcome> {
     winnerPrompt,
     front,
     heldOut,
-    accepted:
-      winner.hash !== baselineHash && holdsUp(heldOut.difference.mean, objectives[0]?.goal ?? 'maximize'),
+    accepted,
     provider: run.prepared.provider.id,
     simulated: run.prepared.provider.simulated,
   };

@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { LineageRecord } from '../../core/evolve/lineage.ts';
-import type { CheckpointStore } from './checkpoint-store.ts';
+import type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 
 export function checkpointKeys(prefix: string, runId: string) {
   return { state: `${prefix}:checkpoint:${runId}`, lineage: `${prefix}:checkpoint:${runId}:lineage` };

@@ -1,21 +1,21 @@
 /** The evolution run's options, its outcome, and the context its steps share (set up once, then mutated). */
 import type { MetricMeta } from '../../core/evaluation/metrics.ts';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
+import type { EvolveEventListener } from '../../core/events.ts';
 import type { Engine } from '../../core/evolution/engine.ts';
 import type { PromptGenome } from '../../core/evolution/prompt/genome.ts';
 import type { llmOperatorRegistries } from '../../core/evolution/prompt/llm-operators/index.ts';
-import type { EvolveEventListener } from '../../core/evolve/events.ts';
 import type { LoopState } from '../../core/evolve/loop-state.ts';
 import type { EvolveSettings } from '../../core/evolve/settings.ts';
 import type { DatasetSplit } from '../../core/evolve/split.ts';
+import type { Budget } from '../../core/ports/budget.ts';
+import type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { DatasetRow, PromptFile } from '../../core/prompt/types.ts';
-import type { Budget } from '../budget/budget.ts';
 import type { ModelCaller } from '../model-caller.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { EvaluationEnvironment, PreparedEvaluation } from '../run/evaluate-prompt.ts';
 import type { RunEvaluationOptions, RunEvaluationResult } from '../run-evaluation.ts';
-import type { CheckpointStore } from './checkpoint-store.ts';
 import type { MetaPrompts } from './meta-prompts.ts';
 
 export type EvolveSource = { file: string; name: string; data: PromptFile; text: string };

@@ -22,35 +22,35 @@ export async function ensureLineageTable(conn: DuckDBConnection): Promise<void> 
   for (const sql of LINEAGE_DDL) await conn.run(sql);
 }
 
-/** Inserts records; a hash already stored keeps its first record (a version has one origin). */
+/**
+ * Inserts records; a hash already stored keeps its first record (a version has one origin), and so does the first
+ * of a batch. In bulk: the batch is appended to a temporary table, then moved over with one anti-join INSERT
+ * (row-by-row inserts cost ~1.5 ms each: 30 s for 20,000 candidates).
+ */
 export async function insertLineage(
   conn: DuckDBConnection,
   records: readonly LineageRecord[],
 ): Promise<void> {
-  const stored = await lookupLineage(conn, [...new Set(records.map((r) => r.hash))]);
+  if (records.length === 0) return;
   const fresh = new Map<string, LineageRecord>();
-  for (const r of records) if (!stored.has(r.hash) && !fresh.has(r.hash)) fresh.set(r.hash, r);
-  for (const r of fresh.values()) {
-    await conn.run('INSERT INTO lineage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMP)', [
-      r.hash,
-      r.name,
-      r.runId,
-      r.candidateId,
-      r.generation,
-      r.operator,
-      JSON.stringify(r.parents),
-      JSON.stringify(r.fitness),
-      r.createdAt.replace('T', ' ').replace(/Z$/, ''),
-    ]);
-  }
+  for (const r of records) if (!fresh.has(r.hash)) fresh.set(r.hash, r);
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS lineage_incoming AS SELECT * FROM lineage LIMIT 0');
+  await conn.run('DELETE FROM lineage_incoming');
+  await appendLineage(conn, fresh.values(), { table: 'lineage_incoming', catalog: 'temp' });
+  await conn.run(
+    `INSERT INTO lineage SELECT i.* FROM lineage_incoming i
+     WHERE NOT EXISTS (SELECT 1 FROM lineage l WHERE l.hash = i.hash)`,
+  );
+  await conn.run('DELETE FROM lineage_incoming');
 }
 
 /** Bulk load through DuckDB's Appender (records must be new and distinct: no duplicate check). */
 export async function appendLineage(
   conn: DuckDBConnection,
   records: Iterable<LineageRecord>,
+  into: { table: string; catalog?: string } = { table: 'lineage' },
 ): Promise<number> {
-  const app = await conn.createAppender('lineage');
+  const app = await conn.createAppender(into.table, 'main', into.catalog ?? null);
   let n = 0;
   for (const r of records) {
     app.appendVarchar(r.hash);

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { resolveApiKey } from './api-key.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderContext, ProviderFactory } from './provider.ts';
@@ -16,16 +16,19 @@ export function createAnthropicProvider(
   const { config, model } = ctx;
   const id = providerId(prefix, model, 'claude-haiku-4-5');
   const apiKey = resolveApiKey(prefix, config, ctx.env, defaultKeyEnv);
-  const client = new Anthropic(sdkClientOptions(config, apiKey));
+  const options = sdkClientOptions(config, apiKey);
+  // The SDK is loaded on the first call: ~140 ms of start-up that runs without an Anthropic model never pay.
+  let client: Anthropic | undefined;
   const secrets = [apiKey];
   return {
     id,
     simulated: false,
     async complete(request: ChatRequest): Promise<ChatResponse> {
       const body = toAnthropicBody(request);
-      const { result: message, latencyMs } = await timedSdkCall(id, secrets, () =>
-        client.messages.create(body, { signal: request.signal }),
-      );
+      const { result: message, latencyMs } = await timedSdkCall(id, secrets, async () => {
+        client ??= new (await import('@anthropic-ai/sdk')).default(options);
+        return client.messages.create(body, { signal: request.signal });
+      });
       if (!message || !Array.isArray(message.content)) throw malformed(id, 'no content array');
       const text = message.content
         .filter((b) => b.type === 'text')

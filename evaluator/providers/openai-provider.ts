@@ -1,10 +1,12 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions';
+import { ConfigError } from '../../core/errors.ts';
 import type { Message } from '../../core/prompt/types.ts';
 import { resolveApiKey } from './api-key.ts';
+import { type ChatPoster, createChatPoster } from './openai-chat-http.ts';
 import type { ChatRequest, ChatResponse, Provider, ProviderContext, ProviderFactory } from './provider.ts';
 import { providerId, sdkClientOptions, timedSdkCall } from './sdk-client.ts';
 import { malformed } from './sdk-errors.ts';
@@ -20,6 +22,25 @@ export type OpenAiProviderOptions = {
  * reject max_tokens); OpenAI-compatible servers (Ollama, vLLM, llama.cpp) know max_tokens. */
 type MaxTokensParam = 'max_tokens' | 'max_completion_tokens';
 
+/**
+ * `httpClient`: `direct` posts to the server over node:http without the SDK (the default for a `baseUrl`: a
+ * local server can take thousands of calls a second, and the SDK's own CPU per call was the bottleneck); `node`
+ * is the openai SDK over node:http agents (the default for OpenAI's own API, whose rate limits keep calls few
+ * and whose SDK reads OPENAI_ORG_ID and friends); `fetch` is the SDK over the global fetch (proxy support).
+ */
+const HTTP_CLIENTS = ['direct', 'node', 'fetch'] as const;
+type HttpClient = (typeof HTTP_CLIENTS)[number];
+
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+function httpClientOf(prefix: string, v: unknown, baseURL: string | undefined): HttpClient {
+  if (v === undefined) return baseURL ? 'direct' : 'node';
+  if (typeof v === 'string' && (HTTP_CLIENTS as readonly string[]).includes(v)) return v as HttpClient;
+  throw new ConfigError(`providers.${prefix}.httpClient must be one of ${HTTP_CLIENTS.join(', ')}`, {
+    location: { file: 'evohub.yaml', field: `/providers/${prefix}/httpClient` },
+  });
+}
+
 export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderOptions): Provider {
   const { config, model } = ctx;
   const id = providerId(opts.prefix, model, 'gpt-4o-mini');
@@ -31,8 +52,16 @@ export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderO
       : baseURL
         ? 'max_tokens'
         : 'max_completion_tokens';
-  const client = new OpenAI(sdkClientOptions(config, apiKey));
   const secrets = [apiKey];
+  const post: ChatPoster =
+    httpClientOf(opts.prefix, config.httpClient, baseURL) === 'direct'
+      ? createChatPoster({
+          providerId: id,
+          baseUrl: baseURL ?? OPENAI_BASE_URL,
+          apiKey,
+          headers: config.headers,
+        })
+      : sdkPoster(sdkClientOptions(config, apiKey));
   // OpenAI's own API knows `developer`; compatible servers generally only know `system`.
   const developerRole = baseURL ? 'system' : 'developer';
 
@@ -41,11 +70,18 @@ export function createOpenAiProvider(ctx: ProviderContext, opts: OpenAiProviderO
     simulated: false,
     async complete(request: ChatRequest): Promise<ChatResponse> {
       const body = toRequestBody(request, maxTokensParam, developerRole);
-      const { result, latencyMs } = await timedSdkCall(id, secrets, () =>
-        client.chat.completions.create(body, { signal: request.signal }),
-      );
+      const { result, latencyMs } = await timedSdkCall(id, secrets, () => post(body, request.signal));
       return fromCompletion(result, id, latencyMs);
     },
+  };
+}
+
+/** The openai SDK, loaded on the first call (~70 ms of start-up that the direct path does not pay). */
+function sdkPoster(options: ReturnType<typeof sdkClientOptions>): ChatPoster {
+  let client: OpenAI | undefined;
+  return async (body, signal) => {
+    client ??= new (await import('openai')).default(options);
+    return client.chat.completions.create(body, { signal });
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Budget, BudgetLimits } from '../budget/budget.ts';
+import type { Budget, BudgetLimits } from '../../core/ports/budget.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
 import type { RunEvaluationOptions, RunEvaluationResult } from '../run-evaluation.ts';
 import type { QueueEvaluator } from './queue-evaluator.ts';
@@ -16,6 +16,11 @@ export type DistributedRunOptions = {
   batchSize?: number;
   /** The run whose paid-call ledger the workers record in. */
   ledger?: string;
+  /**
+   * The coordinator's results store when it is PostgreSQL (URL without password): workers configured with the
+   * same store write their jobs' evaluations there directly; the coordinator writes only the others.
+   */
+  results?: string;
 };
 
 /** Amounts of a local budget already known on the other side. */
@@ -71,6 +76,7 @@ export function distributedRunEvaluation(
         judgeModel: options.judgeModel,
         budget: shared,
         ...(options.ledger ? { ledger: options.ledger } : {}),
+        ...(options.results ? { results: options.results } : {}),
         plan: [...opts.plan],
         batchSize: options.batchSize,
         concurrency: opts.concurrency,
@@ -104,7 +110,7 @@ export function distributedRunEvaluation(
       }
     }
     if (opts.store) {
-      await opts.store.appendEvaluations(result.records);
+      await opts.store.appendEvaluations(result.unstored);
       await opts.store.flush();
       opts.onEvent?.({ type: 'checkpoint-written', runId: opts.runId, evaluations: result.records.length });
     }

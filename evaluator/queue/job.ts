@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
+import type { BudgetLimits } from '../../core/ports/budget.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
-import type { BudgetLimits } from '../budget/budget.ts';
 import { canonicalJson } from '../cache/canonical-json.ts';
 import type { ProviderConfig } from '../providers/provider.ts';
 
@@ -35,6 +35,13 @@ export type EvaluationJobSpec = {
   cases: PlannedCase[];
   /** Evaluations of this job in flight at once on the worker. */
   concurrency: number;
+  /** Position of the job's first case in the run's plan: a record's `seq` is this plus its case's position. */
+  seqOffset?: number;
+  /**
+   * The coordinator's results store (a PostgreSQL URL without its password): a worker whose own store is this one
+   * writes the job's evaluations there itself, as the job finishes.
+   */
+  results?: string;
 };
 
 export type EvaluationJobResult = {
@@ -47,6 +54,8 @@ export type EvaluationJobResult = {
   spent: { evaluations: number; usd: number };
   providerRequests: number;
   cacheHits: number;
+  /** True when the worker wrote the records to the results store itself (`spec.results`). */
+  stored?: boolean;
 };
 
 /**
@@ -56,7 +65,14 @@ export type EvaluationJobResult = {
  */
 export function jobIdOf(spec: EvaluationJobSpec): string {
   // Neither how fast nor from which budget it is paid: a resumed coordinator opens a budget of its own.
-  const { concurrency: _speed, budget: _payer, ledger: _ledger, ...content } = spec;
+  const {
+    concurrency: _speed,
+    budget: _payer,
+    ledger: _ledger,
+    seqOffset: _offset,
+    results: _where,
+    ...content
+  } = spec;
   return `ev-${createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 40)}`;
 }
 
@@ -66,4 +82,17 @@ export function batchesOf<T>(plan: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < plan.length; i += n) out.push(plan.slice(i, i + n));
   return out;
+}
+
+/**
+ * The records of a job with their run-wide `seq`: the job's offset plus the position of their case (case index and
+ * repeat) in the job, so the coordinator and a worker that stores them agree, whichever writes first.
+ */
+export function withPlanSeq(
+  spec: Pick<EvaluationJobSpec, 'cases' | 'seqOffset'>,
+  records: readonly EvaluationRecord[],
+): EvaluationRecord[] {
+  const pos = new Map(spec.cases.map((c, i) => [`${c.caseIndex}/${c.repeat}`, i]));
+  const offset = spec.seqOffset ?? 0;
+  return records.map((r, i) => ({ ...r, seq: offset + (pos.get(`${r.caseIndex}/${r.repeat}`) ?? i) }));
 }

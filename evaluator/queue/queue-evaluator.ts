@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import { NotFoundError } from '../../core/errors.ts';
 import type { PlannedCase } from '../../core/evaluation/plan.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
+import type { BudgetLimits } from '../../core/ports/budget.ts';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import type { PromptFile } from '../../core/prompt/types.ts';
 import { redactUrl } from '../../core/redact-url.ts';
-import type { BudgetLimits } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EvohubMetrics } from '../observability/metrics.ts';
@@ -21,6 +21,7 @@ import {
   type EvaluationJobSpec,
   JOB_PROTOCOL_VERSION,
   jobIdOf,
+  withPlanSeq,
 } from './job.ts';
 
 /** One evaluation to spread over the workers: a candidate prompt on planned cases. */
@@ -39,11 +40,15 @@ export type DistributedEvaluationRequest = {
   batchSize?: number;
   /** Evaluations in flight at once within one job on a worker (default 16). */
   concurrency?: number;
+  /** The coordinator's PostgreSQL results store (URL without password): workers using it write there directly. */
+  results?: string;
 };
 
 export type DistributedEvaluationResult = {
-  /** One record per evaluated case, in plan order, `seq` = position. */
+  /** One record per evaluated case, in plan order, `seq` = its case's position in the plan. */
   records: EvaluationRecord[];
+  /** The records no worker wrote to the results store (the coordinator writes these). */
+  unstored: EvaluationRecord[];
   stopped?: { reason: 'budget'; message: string };
   jobs: number;
   /** What the jobs settled in the shared budget. */
@@ -109,7 +114,8 @@ export class QueueEvaluator {
 
   /** The jobs of a request, in plan order, with their ids. */
   specsOf(request: DistributedEvaluationRequest): { id: string; spec: EvaluationJobSpec }[] {
-    return batchesOf(request.plan, request.batchSize ?? 25).map((cases) => {
+    const size = request.batchSize ?? 25;
+    return batchesOf(request.plan, size).map((cases, i) => {
       const spec: EvaluationJobSpec = {
         v: JOB_PROTOCOL_VERSION,
         runId: request.runId,
@@ -121,6 +127,8 @@ export class QueueEvaluator {
         ...(request.ledger ? { ledger: request.ledger } : {}),
         cases,
         concurrency: request.concurrency ?? 16,
+        seqOffset: i * Math.max(1, Math.floor(size)),
+        ...(request.results ? { results: request.results } : {}),
       };
       return { id: jobIdOf(spec), spec };
     });
@@ -188,7 +196,9 @@ export class QueueEvaluator {
       for (const e of [this.#events, this.#queue])
         e.setMaxListeners(Math.max(10, e.getMaxListeners() - 2 * jobs.length));
     }
-    const records = results.flatMap((r) => r.records).map((r, seq) => ({ ...r, seq }));
+    const seqd = results.map((r, i) => withPlanSeq(jobs[i]?.data ?? { cases: [] }, r.records));
+    const records = seqd.flat();
+    const unstored = seqd.filter((_, i) => !results[i]?.stored).flat();
     const stopped = results.find((r) => r.stopped)?.stopped;
     this.#opts.logger?.info(
       { runId: request.runId, evaluations: records.length, stopped: !!stopped },
@@ -199,7 +209,7 @@ export class QueueEvaluator {
       spent.evaluations += r.spent?.evaluations ?? 0;
       spent.usd += r.spent?.usd ?? 0;
     }
-    return { records, stopped, jobs: jobs.length, spent };
+    return { records, unstored, stopped, jobs: jobs.length, spent };
   }
 
   /** The request a run was submitted with, as stored in Redis. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Budget,
-  BudgetExceeded,
-  type BudgetLimits,
-  type BudgetUsage,
-  type Reservation,
-  type ReservationRequest,
-} from '../budget/budget.ts';
+import type {
+  Budget,
+  BudgetLimits,
+  BudgetUsage,
+  Reservation,
+  ReservationRequest,
+} from '../../core/ports/budget.ts';
+import { BudgetExceeded } from '../budget/budget.ts';
 import { keysOf } from './connection.ts';
 import type { RedisEval } from './redis-rate-limiter.ts';
 

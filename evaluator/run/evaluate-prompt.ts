@@ -9,15 +9,15 @@ import {
 import { type MetricMeta, withBuiltinMeasures } from '../../core/evaluation/metrics.ts';
 import { type PlannedCase, planCases } from '../../core/evaluation/plan.ts';
 import { type RunSummary, summarizeRun } from '../../core/evaluation/summary.ts';
+import type { EvalEventListener } from '../../core/events.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
+import type { Budget } from '../../core/ports/budget.ts';
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { EvaluationRecord, ResultsStore, RunRecord } from '../../core/ports/results-store.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import type { DatasetRow, Message, PromptFile } from '../../core/prompt/types.ts';
-import type { Budget } from '../budget/budget.ts';
-import type { ResponseCache } from '../cache/response-cache.ts';
-import type { EvalEventListener } from '../events.ts';
 import { createModelCaller, type ModelCaller } from '../model-caller.ts';
-import type { Provider, ProviderConfig } from '../providers/provider.ts';
+import type { ChatResponse, Provider, ProviderConfig } from '../providers/provider.ts';
 import { createProvider } from '../providers/registry.ts';
 import { runEvaluation } from '../run-evaluation.ts';
 import { makeLocator } from '../scorers/locate.ts';
@@ -45,7 +45,7 @@ export type EvaluationEnvironment = {
   providers?: Record<string, ProviderConfig>;
   /** The default model reference when neither `--provider` nor the prompt's `model` gives one. */
   defaultModel?: string;
-  cache?: ResponseCache;
+  cache?: ResponseCache<ChatResponse>;
   budget?: Budget;
   store?: ResultsStore;
   onEvent?: EvalEventListener;

@@ -1,6 +1,6 @@
 /**
- * Moves a DuckDB results file into PostgreSQL: runs, prompt versions, evaluations with their metrics, lineage
- * and checkpoints. Every write is an upsert, so running it again (or after an interruption) copies nothing
+ * Moves a DuckDB results file into PostgreSQL: runs, prompt versions, evaluations with their metrics, lineage,
+ * checkpoints and paid-call ledgers. Every write is an upsert, so running it again (or after an interruption) copies nothing
  * twice; at the end the rows of every copied key are counted on both sides.
  */
 import { existsSync } from 'node:fs';
@@ -20,6 +20,8 @@ type Snapshot = {
   evaluationRuns: string[];
   lineage: LineageRecord[];
   checkpoints: { runId: string; generation: number; state: unknown }[];
+  /** Runs with a paid-call ledger. */
+  paidCallRuns: string[];
   /** Distinct keys per table, as the target will count them. */
   counts: Record<string, number>;
 };
@@ -37,7 +39,14 @@ async function count(conn: DuckDBConnection, sql: string): Promise<number> {
 /** What the port does not list (versions, evaluation run ids, lineage, checkpoints), read in one snapshot. */
 async function snapshot(conn: DuckDBConnection): Promise<Snapshot> {
   const has = async (t: string) => tableExists(conn, t);
-  const out: Snapshot = { promptVersions: [], evaluationRuns: [], lineage: [], checkpoints: [], counts: {} };
+  const out: Snapshot = {
+    promptVersions: [],
+    evaluationRuns: [],
+    lineage: [],
+    checkpoints: [],
+    paidCallRuns: [],
+    counts: {},
+  };
   if (await has('prompt_versions')) {
     out.promptVersions = (
       await rows(
@@ -95,6 +104,15 @@ async function snapshot(conn: DuckDBConnection): Promise<Snapshot> {
     }));
     out.counts.checkpoints = out.checkpoints.length;
   }
+  if (await has('paid_calls')) {
+    out.paidCallRuns = (await rows(conn, 'SELECT DISTINCT run_id FROM paid_calls ORDER BY run_id')).map((r) =>
+      String(r.run_id),
+    );
+    out.counts.paid_calls = await count(
+      conn,
+      'SELECT count(*)::INTEGER AS n FROM (SELECT DISTINCT run_id, call_key FROM paid_calls)',
+    );
+  }
   return out;
 }
 
@@ -126,12 +144,20 @@ export async function copyDuckDbToPostgres(
   for (let i = 0; i < snap.lineage.length; i += 1000)
     await target.recordLineage(snap.lineage.slice(i, i + 1000));
   for (const c of snap.checkpoints) await target.saveCheckpoint(c.runId, c.generation, c.state, []);
+  let paid = 0;
+  for (const runId of snap.paidCallRuns) {
+    const calls = await source.paidCalls(runId);
+    await target.savePaidCalls(runId, calls);
+    paid += calls.length;
+  }
+  if (snap.paidCallRuns.length > 0) onProgress(`paid calls: ${paid} in ${snap.paidCallRuns.length} runs`);
   const targetCounts = await target.countKeys({
     runs: runs.map((r) => r.id),
     promptVersions: snap.promptVersions.map((v) => v.hash),
     evaluationRuns: snap.evaluationRuns,
     lineage: [...new Set(snap.lineage.map((l) => l.hash))],
     checkpoints: snap.checkpoints.map((c) => [c.runId, c.generation] as [string, number]),
+    paidCallRuns: snap.paidCallRuns,
   });
   const counts = Object.entries(snap.counts).map(([table, n]) => ({
     table,

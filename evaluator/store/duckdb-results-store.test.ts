@@ -94,3 +94,53 @@ test('readers in another process never fail while a run is writing', async () =>
   for (let i = 1; i < counts.length; i++) assert.ok((counts[i] as number) >= (counts[i - 1] as number));
   assert.equal((await reader.evaluations('writer-run')).length, batches * size);
 });
+
+test('a file from before schema 3 is migrated on the next write; its rows read and export without inputs', async () => {
+  const path = await tempDb();
+  const { mkdir } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { MIGRATIONS } = await import('./migrations.ts');
+  await mkdir(dirname(path), { recursive: true });
+  const db = await DuckDBInstance.create(path);
+  const conn = await db.connect();
+  await conn.run(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
+  );
+  for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
+    for (const sql of m.statements) await conn.run(sql);
+    await conn.run('INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)', [
+      m.version,
+      m.description,
+    ]);
+  }
+  await conn.run(
+    `INSERT INTO evaluations VALUES ('old', 0, 'h', 'c0', 0, 0, 'out', NULL, 1.5, 10, 2, NULL, 'm', false,
+      '2026-01-02 03:04:05')`,
+  );
+  conn.closeSync();
+  db.closeSync();
+
+  // Read-only on the old file: the old row reads, the export has null inputs.
+  const reader = new DuckDbResultsStore(path, { mode: 'read' });
+  const [old] = await reader.evaluations('old');
+  assert.equal(old?.output, 'out');
+  assert.equal('vars' in (old ?? {}), false);
+  const out = join(dirname(path), 'old.jsonl');
+  await reader.exportEvaluations('jsonl', out);
+  const { readFile } = await import('node:fs/promises');
+  const line = JSON.parse((await readFile(out, 'utf8')).trim());
+  assert.deepEqual([line.vars, line.expected], [null, null]);
+
+  const writer = new DuckDbResultsStore(path, { mode: 'write' });
+  await writer.saveRun({ ...run, id: 'new' });
+  await writer.appendEvaluations([
+    { ...(old as NonNullable<typeof old>), runId: 'new', vars: { q: 'x' }, expected: 'y' },
+  ]);
+  await writer.close();
+  assert.deepEqual(
+    (await reader.evaluations('new')).map((e) => [e.vars, e.expected]),
+    [[{ q: 'x' }, 'y']],
+  );
+  assert.equal('vars' in ((await reader.evaluations('old'))[0] ?? {}), false);
+});

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { UsageError } from '../../core/errors.ts';
 import type { AncestryEntry, LineageRecord } from '../../core/evolve/lineage.ts';
 import type { PaidCall } from '../../core/evolve/paid-ledger.ts';
@@ -20,8 +20,12 @@ import {
   insertLineage,
   tableExists,
 } from '../lineage/duckdb-lineage-store.ts';
+import { appendEvaluationRows, readEvaluations } from './duckdb-evaluations.ts';
+import { copyEvaluationsTo, writeEmptyExport } from './duckdb-export.ts';
+import { migrateDuckDb } from './duckdb-migrate.ts';
 import { withConnection } from './duckdb-open.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { ISO, type Row, sqlTime } from './duckdb-sql.ts';
+import { type FoundVersion, findVersionsOn } from './duckdb-versions.ts';
 import { readPaidCalls, replacePaidCalls } from './paid-calls-table.ts';
 import { runFromRow } from './run-row.ts';
 import { acquireWriterLock, type WriterLock } from './writer-lock.ts';
@@ -40,45 +44,6 @@ export type DuckDbStoreOptions = {
   lockTimeoutMs?: number;
   pid?: number;
 };
-
-/** `2026-01-02T03:04:05.678Z` → DuckDB TIMESTAMP text (UTC). */
-function sqlTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '');
-}
-
-function micros(iso: string): bigint {
-  return BigInt(Date.parse(iso)) * 1000n;
-}
-
-const ISO = (col: string) => `strftime(${col}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
-
-async function migrate(conn: DuckDBConnection): Promise<void> {
-  await conn.run(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
-  );
-  const reader = await conn.runAndReadAll(
-    'SELECT coalesce(max(version), 0)::INTEGER AS v FROM schema_migrations',
-  );
-  const current = Number(reader.getRowObjectsJson()[0]?.v ?? 0);
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      for (const sql of m.statements) await conn.run(sql);
-      await conn.run('INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)', [
-        m.version,
-        m.description,
-      ]);
-      await conn.run('COMMIT');
-    } catch (error) {
-      // A failed COMMIT (a full disk) has already ended the transaction: never mask the real error.
-      await conn.run('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  }
-}
-
-type Row = Record<string, unknown>;
 
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS checkpoints (
   run_id VARCHAR NOT NULL, generation INTEGER NOT NULL, state VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
@@ -124,7 +89,7 @@ export class DuckDbResultsStore implements ResultsStore {
       { readOnly: false, lockTimeoutMs: this.opts.lockTimeoutMs },
       async (conn) => {
         if (!this.migrated) {
-          await migrate(conn);
+          await migrateDuckDb(conn);
           this.migrated = true;
         }
         return work(conn);
@@ -174,15 +139,28 @@ export class DuckDbResultsStore implements ResultsStore {
   }
 
   savePromptVersion(v: PromptVersionRecord): Promise<void> {
+    return this.savePromptVersions([v]);
+  }
+
+  savePromptVersions(all: readonly PromptVersionRecord[]): Promise<void> {
+    // The first record of a hash wins, within a batch as against the table.
+    const versions = [...new Map(all.toReversed().map((v) => [v.hash, v])).values()];
+    if (versions.length === 0) return Promise.resolve();
     return this.serial(() =>
       this.write(async (conn) => {
-        await conn.run('INSERT OR IGNORE INTO prompt_versions VALUES (?, ?, ?, ?, ?::TIMESTAMP)', [
-          v.hash,
-          v.name,
-          JSON.stringify(v.content),
-          JSON.stringify(v.parents),
-          sqlTime(v.createdAt),
-        ]);
+        for (let i = 0; i < versions.length; i += 500) {
+          const part = versions.slice(i, i + 500);
+          await conn.run(
+            `INSERT OR IGNORE INTO prompt_versions VALUES ${part.map(() => '(?, ?, ?, ?, ?::TIMESTAMP)').join(', ')}`,
+            part.flatMap((v) => [
+              v.hash,
+              v.name,
+              JSON.stringify(v.content),
+              JSON.stringify(v.parents),
+              sqlTime(v.createdAt),
+            ]),
+          );
+        }
       }),
     );
   }
@@ -198,7 +176,7 @@ export class DuckDbResultsStore implements ResultsStore {
       const rows = this.buffer;
       this.buffer = [];
       try {
-        await this.write((conn) => appendRows(conn, rows));
+        await this.write((conn) => appendEvaluationRows(conn, rows));
       } catch (error) {
         // Keep them for the next flush: stored results are never dropped on a transient failure.
         this.buffer = rows.concat(this.buffer);
@@ -233,48 +211,11 @@ export class DuckDbResultsStore implements ResultsStore {
   }
 
   evaluations(runId: string): Promise<EvaluationRecord[]> {
-    return this.serial(() =>
-      this.read([] as EvaluationRecord[], async (conn) => {
-        const ev = await conn.runAndReadAll(
-          `SELECT * EXCLUDE (created_at), ${ISO('created_at')} AS created_at FROM evaluations WHERE run_id = ? ORDER BY seq`,
-          [runId],
-        );
-        const ms = await conn.runAndReadAll('SELECT seq, name, value, pass FROM metrics WHERE run_id = ?', [
-          runId,
-        ]);
-        const bySeq = new Map<number, { metrics: Record<string, number>; passes: Record<string, boolean> }>();
-        for (const m of ms.getRowObjectsJson() as Row[]) {
-          const seq = Number(m.seq);
-          const entry = bySeq.get(seq) ?? { metrics: {}, passes: {} };
-          entry.metrics[String(m.name)] = m.value == null ? Number.NaN : Number(m.value);
-          if (m.pass != null) entry.passes[String(m.name)] = Boolean(m.pass);
-          bySeq.set(seq, entry);
-        }
-        return (ev.getRowObjectsJson() as Row[]).map((r) => {
-          const seq = Number(r.seq);
-          const m = bySeq.get(seq) ?? { metrics: {}, passes: {} };
-          return {
-            runId: String(r.run_id),
-            seq,
-            promptHash: String(r.prompt_hash),
-            caseId: String(r.case_id),
-            caseIndex: Number(r.case_index),
-            repeat: Number(r.repeat),
-            output: String(r.output),
-            ...(r.error == null ? {} : { error: String(r.error) }),
-            metrics: m.metrics,
-            passes: m.passes,
-            latencyMs: Number(r.latency_ms),
-            inputTokens: Number(r.input_tokens),
-            outputTokens: Number(r.output_tokens),
-            costUsd: r.cost_usd == null ? undefined : Number(r.cost_usd),
-            model: String(r.model),
-            cached: Boolean(r.cached),
-            createdAt: String(r.created_at),
-          };
-        });
-      }),
-    );
+    return this.serial(() => this.read([] as EvaluationRecord[], (conn) => readEvaluations(conn, runId)));
+  }
+
+  findPromptVersions(prefix: string, opts: { name?: string; limit?: number } = {}): Promise<FoundVersion[]> {
+    return this.serial(() => this.read([] as FoundVersion[], (conn) => findVersionsOn(conn, prefix, opts)));
   }
 
   exportEvaluations(
@@ -285,33 +226,9 @@ export class DuckDbResultsStore implements ResultsStore {
     return this.serial(async () => {
       const tmp = `${outPath}.tmp-${process.pid}`;
       await mkdir(dirname(outPath), { recursive: true });
-      const rows = await this.read(-1, async (conn) => {
-        const where = opts.runId === undefined ? '' : 'WHERE e.run_id = $run';
-        const query = `SELECT e.* EXCLUDE (created_at), ${ISO('e.created_at')} AS created_at,
-            coalesce(m.metrics, MAP {}) AS metrics, coalesce(m.passes, MAP {}) AS passes
-          FROM evaluations e LEFT JOIN (
-            SELECT run_id, seq, map(list(name), list(value)) AS metrics,
-              map(list(name) FILTER (pass IS NOT NULL), list(pass) FILTER (pass IS NOT NULL)) AS passes
-            FROM metrics GROUP BY run_id, seq) m USING (run_id, seq)
-          ${where} ORDER BY e.run_id, e.seq`;
-        const fmt = format === 'parquet' ? 'FORMAT parquet' : 'FORMAT json';
-        const params = opts.runId === undefined ? undefined : { run: opts.runId };
-        const escaped = tmp.replace(/'/g, "''");
-        const res = await conn.run(`COPY (${query}) TO '${escaped}' (${fmt})`, params);
-        return Number(res.rowsChanged);
-      });
-      if (rows < 0) {
-        // No database yet: an empty, well-formed file via an in-memory database.
-        const { DuckDBInstance } = await import('@duckdb/node-api');
-        const mem = await DuckDBInstance.create(':memory:');
-        const conn = await mem.connect();
-        const fmt = format === 'parquet' ? 'FORMAT parquet' : 'FORMAT json';
-        await conn.run(
-          `COPY (SELECT NULL::VARCHAR AS run_id WHERE false) TO '${tmp.replace(/'/g, "''")}' (${fmt})`,
-        );
-        conn.closeSync();
-        mem.closeSync();
-      }
+      const rows = await this.read(-1, (conn) => copyEvaluationsTo(conn, format, tmp, opts.runId));
+      // No database yet: an empty, well-formed file.
+      if (rows < 0) await writeEmptyExport(format, tmp);
       try {
         await rename(tmp, outPath);
       } catch (error) {
@@ -393,54 +310,6 @@ export class DuckDbResultsStore implements ResultsStore {
         this.lock = undefined;
       });
     }
-  }
-}
-
-async function appendRows(conn: DuckDBConnection, rows: readonly EvaluationRecord[]): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    const ev = await conn.createAppender('evaluations');
-    for (const r of rows) {
-      ev.appendVarchar(r.runId);
-      ev.appendInteger(r.seq);
-      ev.appendVarchar(r.promptHash);
-      ev.appendVarchar(r.caseId);
-      ev.appendInteger(r.caseIndex);
-      ev.appendInteger(r.repeat);
-      ev.appendVarchar(r.output);
-      if (r.error === undefined) ev.appendNull();
-      else ev.appendVarchar(r.error);
-      ev.appendDouble(r.latencyMs);
-      ev.appendInteger(r.inputTokens);
-      ev.appendInteger(r.outputTokens);
-      if (r.costUsd === undefined || !Number.isFinite(r.costUsd)) ev.appendNull();
-      else ev.appendDouble(r.costUsd);
-      ev.appendVarchar(r.model);
-      ev.appendBoolean(r.cached);
-      ev.appendTimestamp(timestampValue(micros(r.createdAt)));
-      ev.endRow();
-    }
-    ev.closeSync();
-    const mt = await conn.createAppender('metrics');
-    for (const r of rows) {
-      for (const [name, value] of Object.entries(r.metrics)) {
-        mt.appendVarchar(r.runId);
-        mt.appendInteger(r.seq);
-        mt.appendVarchar(name);
-        if (Number.isFinite(value)) mt.appendDouble(value);
-        else mt.appendNull();
-        const pass = r.passes[name];
-        if (pass === undefined) mt.appendNull();
-        else mt.appendBoolean(pass);
-        mt.endRow();
-      }
-    }
-    mt.closeSync();
-    await conn.run('COMMIT');
-  } catch (error) {
-    // A failed COMMIT (a full disk) has already ended the transaction: never mask the real error.
-    await conn.run('ROLLBACK').catch(() => {});
-    throw error;
   }
 }
 

@@ -33,6 +33,14 @@ export const MIGRATIONS: readonly Migration[] = [
         run_id VARCHAR NOT NULL, call_key VARCHAR NOT NULL, cost_usd DOUBLE NOT NULL, PRIMARY KEY (run_id, call_key))`,
     ],
   },
+  {
+    version: 3,
+    description: "each evaluation's input variables and expected value (JSON); older rows keep NULL",
+    statements: [
+      'ALTER TABLE evaluations ADD COLUMN vars VARCHAR',
+      'ALTER TABLE evaluations ADD COLUMN expected VARCHAR',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

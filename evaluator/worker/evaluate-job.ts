@@ -1,17 +1,19 @@
 import { ConfigError } from '../../core/errors.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
+import type { Budget } from '../../core/ports/budget.ts';
+import type { ResponseCache } from '../../core/ports/response-cache.ts';
 import type { Message } from '../../core/prompt/types.ts';
-import type { Budget } from '../budget/budget.ts';
 import { canonicalJson } from '../cache/canonical-json.ts';
-import type { ResponseCache } from '../cache/response-cache.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
+import type { ConcurrencyLimiter } from '../limits/semaphore.ts';
 import { type CallerCounters, createModelCaller, type ModelCaller } from '../model-caller.ts';
-import type { Provider, ProviderConfig } from '../providers/provider.ts';
+import type { ChatResponse, Provider, ProviderConfig } from '../providers/provider.ts';
 import { createProvider } from '../providers/registry.ts';
 import type { EvaluationJobResult, EvaluationJobSpec } from '../queue/job.ts';
 import { runEvaluation } from '../run-evaluation.ts';
 import { buildScorers, commonVariables } from '../scorers/registry.ts';
 import type { BuiltScorer, JudgeCall } from '../scorers/scorer.ts';
+import { withCallSlots } from './call-slots.ts';
 
 /** What a worker shares between its jobs: providers (and their connection pools), cache, limits, budgets. */
 export type JobServices = {
@@ -19,7 +21,7 @@ export type JobServices = {
   env: Readonly<Record<string, string | undefined>>;
   /** Where `file:` providers resolve. */
   baseDir: string;
-  cache?: ResponseCache;
+  cache?: ResponseCache<ChatResponse>;
   rateLimiterFor(providerId: string, config: ProviderConfig): RateLimiter | undefined;
   budgetFor(budget: NonNullable<EvaluationJobSpec['budget']>): Budget;
   /** The paid-call ledger of a run (`spec.ledger`). */
@@ -28,6 +30,8 @@ export type JobServices = {
   providers: Map<string, Provider>;
   /** Scorers without a judge, by what decides them (building compiles schemas: milliseconds per job). */
   scorers: Map<string, BuiltScorer[]>;
+  /** The worker's calls in flight, shared by all its jobs (`--calls-in-flight`). */
+  callSlots?: ConcurrencyLimiter;
 };
 
 export type JobOutcome = EvaluationJobResult & { counters: CallerCounters };
@@ -76,7 +80,7 @@ export async function evaluateJob(spec: EvaluationJobSpec, services: JobServices
   const callerFor = async (ref: string): Promise<ModelCaller> => {
     const provider = await getProvider(ref);
     const config = providers[ref.split('/')[0] as string] ?? {};
-    return createModelCaller({
+    const caller = createModelCaller({
       provider,
       config,
       cache: services.cache,
@@ -84,6 +88,7 @@ export async function evaluateJob(spec: EvaluationJobSpec, services: JobServices
       rateLimiter: services.rateLimiterFor(provider.id, config),
       onPaid: ledger && ((c) => (ledger as PaidLedger).record(c)),
     });
+    return withCallSlots(caller, services.callSlots);
   };
   const caller = await callerFor(spec.providerRef);
   const judges = new Map<string, ModelCaller>();

@@ -1,12 +1,17 @@
 import { hostname } from 'node:os';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
+import { createEventBus } from '../../core/event-bus.ts';
+import type { ProgressListener, WorkerEvent } from '../../core/events.ts';
+import type { Budget } from '../../core/ports/budget.ts';
+import type { ResultsStore } from '../../core/ports/results-store.ts';
 import { redactUrl } from '../../core/redact-url.ts';
-import type { Budget } from '../budget/budget.ts';
 import { ledgerKeyOf, redisPaidLedger } from '../ledger/redis-paid-ledger.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { Semaphore } from '../limits/semaphore.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics, type EvohubMetrics } from '../observability/metrics.ts';
+import { workerLogListener, workerMetricsListener } from '../observability/worker-events.ts';
 import type { Provider, ProviderConfig } from '../providers/provider.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import {
@@ -14,6 +19,7 @@ import {
   type EvaluationJobResult,
   type EvaluationJobSpec,
   JOB_PROTOCOL_VERSION,
+  withPlanSeq,
 } from '../queue/job.ts';
 import { openRedis } from '../redis/connection.ts';
 import { createRedisOutage } from '../redis/outage.ts';
@@ -21,7 +27,8 @@ import { RedisBudget } from '../redis/redis-budget.ts';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.ts';
 import { sharedResponseCache } from '../redis/redis-response-cache.ts';
 import type { BuiltScorer } from '../scorers/scorer.ts';
-import { evaluateJob, type JobServices } from './evaluate-job.ts';
+import { DEFAULT_WORKER_CALLS_IN_FLIGHT } from './call-slots.ts';
+import { evaluateJob, type JobOutcome, type JobServices } from './evaluate-job.ts';
 
 export type WorkerOptions = {
   redisUrl: string;
@@ -34,6 +41,8 @@ export type WorkerOptions = {
    * registry and the health check, resolves with the bound port.
    */
   serveMetrics?: (registry: Registry, health: () => WorkerHealth) => Promise<MetricsEndpoint>;
+  /** Model calls in flight at once across this process's jobs (default DEFAULT_WORKER_CALLS_IN_FLIGHT). */
+  callsInFlight?: number;
   env: Readonly<Record<string, string | undefined>>;
   baseDir: string;
   logger: Logger;
@@ -42,6 +51,13 @@ export type WorkerOptions = {
   /** How often this worker looks for such stalled jobs (default: lockDurationMs / 2). */
   stalledIntervalMs?: number;
   workerId?: string;
+  /** Another consumer of the worker's events (core/events.ts), besides its metrics and log. */
+  onEvent?: ProgressListener<WorkerEvent>;
+  /**
+   * This worker's PostgreSQL results store: jobs whose coordinator uses the same store (`spec.results` equals
+   * `description`) have their evaluations written here by the worker, before the job completes.
+   */
+  results?: { store: ResultsStore; description: string };
 };
 
 export type WorkerHealth = { ok: boolean; detail: Record<string, unknown> };
@@ -83,6 +99,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     cache: sharedResponseCache(commands, opts.prefix),
     providers: new Map<string, Provider>(),
     scorers: new Map<string, BuiltScorer[]>(),
+    callSlots: new Semaphore(opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT),
     rateLimiterFor(providerId: string, config: ProviderConfig) {
       if (!limiters.has(providerId)) {
         const rpm = typeof config.requestsPerMinute === 'number' ? config.requestsPerMinute : undefined;
@@ -113,51 +130,51 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
   };
 
+  // The worker's progress events: its metrics and its JSON log lines are consumers of the same stream.
+  const events = createEventBus<WorkerEvent>(
+    (error, event) => log.error({ err: String(error), event: event.type }, 'event consumer failed'),
+    [workerMetricsListener(metrics), workerLogListener(log), opts.onEvent],
+  );
   const processJob = async (
     job: Job<EvaluationJobSpec, EvaluationJobResult>,
   ): Promise<EvaluationJobResult> => {
     const spec = job.data;
-    const jlog = log.child({ runId: spec.runId, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const about = { runId: spec.runId, jobId: String(job.id), workerId: id, attempt: job.attemptsMade + 1 };
     if (spec.v !== JOB_PROTOCOL_VERSION) {
       throw new UnrecoverableError(`job protocol v${spec.v}; this worker speaks v${JOB_PROTOCOL_VERSION}`);
     }
     const started = performance.now();
-    jlog.info({ cases: spec.cases.length, provider: spec.providerRef }, 'job started');
+    events.emit({ type: 'job-started', ...about, cases: spec.cases.length, provider: spec.providerRef });
     try {
       const outcome = await evaluateJob(spec, services);
-      let ok = 0;
-      let cost = 0;
-      for (const r of outcome.records) {
-        if (r.error) continue;
-        ok++;
-        if (!r.cached) {
-          metrics.latency.observe(r.latencyMs / 1000);
-          cost += r.costUsd ?? 0;
-        }
+      const r = opts.results;
+      const stored = Boolean(r && spec.results === r.description && outcome.records.length > 0);
+      if (r && stored) {
+        // A failed write fails the job: it is retried (its answered calls are cache hits), never lost.
+        await r.store.appendEvaluations(withPlanSeq(spec, outcome.records));
+        await r.store.flush();
       }
-      metrics.evaluations.inc({ status: 'ok' }, ok);
-      metrics.evaluations.inc({ status: 'error' }, outcome.records.length - ok);
-      metrics.cacheHits.inc(outcome.counters.cacheHits);
-      metrics.providerRequests.inc(outcome.counters.providerRequests);
-      metrics.retries.inc(outcome.counters.retries);
-      if (cost > 0) metrics.costUsd.inc(cost);
-      metrics.jobs.inc({ status: 'completed' });
-      jlog.info(
-        {
-          evaluations: outcome.records.length,
-          providerRequests: outcome.providerRequests,
-          cacheHits: outcome.cacheHits,
-          stopped: outcome.stopped?.reason,
-          ms: Math.round(performance.now() - started),
-        },
-        'job completed',
-      );
+      events.emit({
+        type: 'job-finished',
+        ...about,
+        status: 'completed',
+        ms: Math.round(performance.now() - started),
+        ...jobFigures(outcome),
+        ...(outcome.stopped ? { stopped: outcome.stopped.reason } : {}),
+        stored,
+      });
       const { counters: _c, ...result } = outcome;
-      return result;
+      return stored ? { ...result, stored } : result;
     } catch (error) {
-      metrics.jobs.inc({ status: 'failed' });
       const message = error instanceof Error ? error.message : String(error);
-      jlog.error({ err: message }, 'job failed');
+      events.emit({
+        type: 'job-finished',
+        ...about,
+        status: 'failed',
+        ms: Math.round(performance.now() - started),
+        ...jobFigures(undefined),
+        error: message,
+      });
       // A rejected request fails the same way on every worker: do not retry it.
       if (error instanceof ProviderError && error.kind === 'client') throw new UnrecoverableError(message);
       throw error;
@@ -185,7 +202,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // The worker loop ends only on close or a fatal error: logged; the process exits through its signal handler.
   void worker.run().catch((error: unknown) => log.error({ err: String(error) }, 'worker loop ended'));
   await worker.waitUntilReady();
-  log.info({ concurrency: opts.concurrency, prefix: opts.prefix, metricsPort: server?.port }, 'worker ready');
+  log.info(
+    {
+      concurrency: opts.concurrency,
+      callsInFlight: opts.callsInFlight ?? DEFAULT_WORKER_CALLS_IN_FLIGHT,
+      prefix: opts.prefix,
+      metricsPort: server?.port,
+    },
+    'worker ready',
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -198,10 +223,37 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         await worker.close();
         await queue.close();
         await server?.close();
+        await opts.results?.store.close();
         for (const c of [commands, queueConnection, workerConnection]) c.disconnect();
         log.info('closed');
       })();
       return closing;
     },
+  };
+}
+
+/** The figures of a job's outcome its `job-finished` event carries (zeros when it failed). */
+function jobFigures(outcome: JobOutcome | undefined) {
+  let errors = 0;
+  let costUsd = 0;
+  const latenciesMs: number[] = [];
+  for (const r of outcome?.records ?? []) {
+    if (r.error) {
+      errors++;
+      continue;
+    }
+    if (!r.cached) {
+      latenciesMs.push(r.latencyMs);
+      costUsd += r.costUsd ?? 0;
+    }
+  }
+  return {
+    evaluations: outcome?.records.length ?? 0,
+    errors,
+    cacheHits: outcome?.counters.cacheHits ?? 0,
+    providerRequests: outcome?.counters.providerRequests ?? 0,
+    retries: outcome?.counters.retries ?? 0,
+    costUsd,
+    latenciesMs,
   };
 }

@@ -49,6 +49,12 @@ export function evaluation(seq: number, over: Partial<EvaluationRecord> = {}): E
   };
 }
 
+/** Input variables and an expected value as a case row gives them (nested, non-ASCII, an object expected). */
+export const withInputs: Partial<EvaluationRecord> = {
+  vars: { ticket: "can't log in — «urgent»", customer: { plan: 'pro', seats: 3 } },
+  expected: { label: 'bug', priority: 1 },
+};
+
 export function lineage(hash: string, parents: string[], over: Partial<LineageRecord> = {}): LineageRecord {
   return {
     hash,
@@ -95,7 +101,7 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
     });
     await store.appendEvaluations([
       evaluation(0),
-      evaluation(1),
+      evaluation(1, withInputs),
       evaluation(2, { error: 'boom', metrics: {}, passes: {}, costUsd: undefined }),
     ]);
     const finished = {
@@ -114,7 +120,7 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
       assert.equal(await reader.getRun('nope'), undefined);
       assert.deepEqual(await reader.evaluations('run-1'), [
         evaluation(0),
-        evaluation(1),
+        evaluation(1, withInputs),
         { ...evaluation(2), error: 'boom', metrics: {}, passes: {}, costUsd: undefined },
       ]);
       assert.deepEqual(await reader.evaluations('run-2'), []);
@@ -155,6 +161,7 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
       assert.deepEqual(await reader.evaluations('run-1'), []);
       assert.equal(await reader.latestCheckpoint('run-1'), undefined);
       assert.deepEqual(await reader.ancestry('abc'), []);
+      assert.deepEqual(await reader.findPromptVersions('abc'), []);
       const out = join(await outDir(), 'empty.jsonl');
       assert.deepEqual(await reader.exportEvaluations('jsonl', out), { rows: 0 });
       assert.equal(await readFile(out, 'utf8'), '');
@@ -168,7 +175,11 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
     const store = loc.open('write');
     await store.saveRun(run);
     await store.saveRun({ ...run, id: 'run-2' });
-    await store.appendEvaluations([evaluation(0), evaluation(1), evaluation(0, { runId: 'run-2' })]);
+    await store.appendEvaluations([
+      evaluation(0),
+      evaluation(1, withInputs),
+      evaluation(0, { runId: 'run-2' }),
+    ]);
     await store.close();
 
     const reader = loc.open('read');
@@ -191,6 +202,19 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
           { run_id: 'run-1', seq: 1, output: evaluation(1).output, acc: 1, pass: true },
         ],
       );
+      const inputs = await conn.runAndReadAll(
+        `SELECT vars::VARCHAR AS vars, expected::VARCHAR AS expected FROM read_parquet('${parquet}') ORDER BY seq`,
+      );
+      const parsed = inputs
+        .getRowObjectsJson()
+        .map((r) => [
+          r.vars == null ? null : JSON.parse(String(r.vars)),
+          r.expected == null ? null : JSON.parse(String(r.expected)),
+        ]);
+      assert.deepEqual(parsed, [
+        [null, null],
+        [withInputs.vars, withInputs.expected],
+      ]);
       conn.closeSync();
       mem.closeSync();
 
@@ -209,6 +233,8 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
         ],
       );
       assert.equal(lines[1].input_tokens, 101);
+      assert.deepEqual([lines[1].vars, lines[1].expected], [withInputs.vars, withInputs.expected]);
+      assert.deepEqual([lines[0].vars, lines[0].expected], [null, null]);
     } finally {
       await reader.close();
     }
@@ -236,6 +262,58 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
     }
   });
 
+  test(`${name}: prompt versions are found by hash prefix, with the runs that evaluated them`, async () => {
+    const loc = await factory.fresh();
+    const store = loc.open('write');
+    const version = (hash: string, name = 'ticket-triage') => ({
+      hash,
+      name,
+      content: { messages: [{ role: 'user', content: hash }] },
+      parents: ['p0'],
+      createdAt: run.startedAt,
+    });
+    await store.saveRun(run);
+    await store.savePromptVersion(version('abc123'));
+    await store.savePromptVersions([
+      version('abc999'),
+      version('abd000'),
+      version('a%c_00'),
+      { ...version('abc999'), name: 'second of a batch' },
+      { ...version('abc123'), name: 'already stored' },
+    ]);
+    await store.savePromptVersion(version('abc555', 'other'));
+    await store.appendEvaluations([
+      evaluation(0, { promptHash: 'abc123', runId: 'run-b', createdAt: '2026-01-02T03:04:09.000Z' }),
+      evaluation(0, { promptHash: 'abc123', runId: 'run-a', createdAt: '2026-01-02T03:04:08.000Z' }),
+      evaluation(1, { promptHash: 'abc123', runId: 'run-a' }),
+    ]);
+    await store.close();
+    const reader = loc.open('read');
+    try {
+      const all = await reader.findPromptVersions('abc');
+      assert.deepEqual(
+        all.map((v) => v.hash),
+        ['abc123', 'abc555', 'abc999'],
+      );
+      const mine = await reader.findPromptVersions('abc1', { name: 'ticket-triage' });
+      assert.deepEqual(mine, [{ ...version('abc123'), runs: ['run-a', 'run-b'] }]);
+      assert.deepEqual(
+        (await reader.findPromptVersions('abc', { name: 'other' })).map((v) => v.hash),
+        ['abc555'],
+      );
+      assert.equal((await reader.findPromptVersions('ab', { limit: 2 })).length, 2);
+      // LIKE wildcards in a prefix are literal.
+      assert.deepEqual(
+        (await reader.findPromptVersions('a%')).map((v) => v.hash),
+        ['a%c_00'],
+      );
+      assert.deepEqual(await reader.findPromptVersions('zzz'), []);
+      assert.equal((await reader.findPromptVersions('abc999'))[0]?.name, 'ticket-triage');
+    } finally {
+      await reader.close();
+    }
+  });
+
   test(`${name}: checkpoints keep the newest generation; lineage keeps a version's first record`, async () => {
     const loc = await factory.fresh();
     const store = loc.open('write');
@@ -244,6 +322,7 @@ export function resultsStoreContract(name: string, factory: StoreFactory): void 
     await store.saveCheckpoint('evo-1', 1, { gen: 1, population: ['b'] }, [
       lineage('b', ['a']),
       lineage('a', [], { operator: 'should-not-replace' }),
+      lineage('b', [], { operator: 'second-of-batch' }),
     ]);
     await store.saveCheckpoint('evo-2', 5, { other: true }, [lineage('x', [], { runId: 'evo-2' })]);
     // A later run that reuses an ancestor from an earlier run: the walk crosses runs.

@@ -1,0 +1,55 @@
+/** `evohub serve` as a user starts it, on a free loopback port, stopped when the test ends. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { BIN, GIT_IDENTITY } from './fixture-repo.ts';
+
+export type Served = { url: string; process: ChildProcess; stop(): Promise<void> };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts the server in `dir` with `args` and resolves once it printed the URL it listens on. */
+export async function serve(dir: string, args: string[] = []): Promise<Served> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], {
+    cwd: dir,
+    env: { ...process.env, ...GIT_IDENTITY, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`evohub serve printed no URL in 20 s:\n${out}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /https?:\/\/[^\s]+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0].replace(/\/$/, ''));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`evohub serve exited (${code}):\n${out}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
