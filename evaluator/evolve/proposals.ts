@@ -69,7 +69,8 @@ function resolveLocal(
   };
   const hash = ctx.versionHash(parent);
   let operator: string = g.proposal.kind;
-  const partner = g.proposal.kind === 'merge' ? mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize') : undefined;
+  const partner =
+    g.proposal.kind === 'merge' ? mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize') : undefined;
   const m = out.messages[g.proposal.message];
   if (partner !== undefined && m) m.content = mergeInstructions(m.content, ctx.scored[partner]?.text ?? '');
   else {

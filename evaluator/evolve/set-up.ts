@@ -41,7 +41,11 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
   const plan = algorithmPlan(settings.algorithm);
   const describe = plan.descriptors;
   // CMA-ES's vector weighs the instruction's sentences and the phrase bank (a clear error if none may change).
-  const units = plan.genome === 'vector' ? textUnits(seed, mutable, source.file) : undefined;
+  const fewShotUnits = {
+    selection: selection.length,
+    maxFewShot: Math.min(settings.maxFewShot, selection.length),
+  };
+  const units = plan.genome === 'vector' ? textUnits(seed, mutable, fewShotUnits, source.file) : undefined;
   const toPromptGenome = (g: unknown): PromptGenome => promptGenomeOf(plan, g, seed, units);
   const promptOf = (g: PromptGenome) => promptFromGenome(source.data, g, exampleLines, mutable);
   const versionHash = (g: PromptGenome) => promptContentHash(promptOf(g));
