@@ -76,11 +76,13 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<RunEval
       const record = outcome.record;
       record.seq = records.length;
       records.push(record);
+      // Counted before the store's await: other cases finish meanwhile, and each event carries its own count.
+      const done = records.length;
       if (store) await store.appendEvaluations([record]);
       onEvent?.({
         type: 'evaluation-scored',
         runId,
-        done: records.length,
+        done,
         total,
         caseId: record.caseId,
         repeat: record.repeat,
