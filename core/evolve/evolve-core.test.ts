@@ -79,6 +79,12 @@ describe('racing', () => {
     assert.deepEqual(promote(entries, 2), [0, 1, 3]);
     assert.deepEqual(promote(entries.slice(1), 2), [1, 3]);
     assert.deepEqual(promote(entries.slice(1), 1), [1]);
+    // A tie goes to the entrant whose parents scored better (then the lower id).
+    const tied = [
+      { id: 1, score: 0.9, prior: 0.4 },
+      { id: 3, score: 0.9, prior: 0.7 },
+    ];
+    assert.deepEqual(promote(tied, 1), [3]);
   });
 });
 

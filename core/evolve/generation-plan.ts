@@ -95,7 +95,8 @@ export function unevaluatedBaseline(
   };
 }
 
-export type RaceEntrant = { id: number; hash: string };
+/** `prior`: the best primary score of its parents' versions, which breaks ties on a rung (higher first). */
+export type RaceEntrant = { id: number; hash: string; prior?: number };
 
 /**
  * One racing step after a rung: the entrants that move on, and the case evaluations saved (the remaining cases
@@ -110,6 +111,7 @@ export function raceStep(
   const entries = alive.map((c) => ({
     id: c.id,
     score: primaryScore(scored[c.hash] as ScoredVersion, objectives),
+    prior: c.prior,
     pinned: c.hash === opts.baselineHash,
   }));
   const keep = new Set(promote(entries, promoteCount(alive.length, opts.eta)));
