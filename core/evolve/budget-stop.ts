@@ -15,6 +15,10 @@ export function budgetStopMessage(
   const max = settings.budget.maxEvaluations;
   const interrupted = counters.interruptedCalls ?? 0;
   const partial = interrupted > 0 ? ` (${interrupted} of them in the interrupted generation)` : '';
+  const usd = settings.budget.maxUsd;
+  if (usd !== undefined && /USD budget/.test(cause)) {
+    return `USD budget of $${usd} reached: the search paid ${counters.paidCalls} calls ($${counters.costUsd.toFixed(4)})${partial} and $${(usd * 0.1).toFixed(4)} (10%) is reserved for the held-out report`;
+  }
   if (max === undefined || !/evaluation budget/.test(cause)) {
     return `${cause}; the search paid ${counters.paidCalls} calls${partial}; ${reserve} evaluations are reserved for the held-out report`;
   }
