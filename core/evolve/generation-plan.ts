@@ -13,6 +13,9 @@ import { chooseWinner, constraintViolation, objectiveVector, paretoFront } from 
 import { promote, promoteCount } from './racing.ts';
 import type { EvolveObjective } from './settings.ts';
 
+/** Share of a USD budget kept for the held-out report. */
+export const HELD_OUT_USD_SHARE = 0.1;
+
 /** Case evaluations the held-out report needs (baseline and winner), kept out of the loop's budget. */
 export function heldOutReserve(cases: number): number {
   return 2 * cases;
