@@ -123,6 +123,14 @@ export const schemas: Record<string, Schema> = {
     subject: str,
     deleted: bool,
   }),
+  SimilarPrompts: obj({
+    query: obj({ name: str, path: str, version: nullable(int), commit: nullable(str) }),
+    indexed: int,
+    results: {
+      type: 'array',
+      items: obj({ name: str, path: str, version: nullable(int), commit: str, similarity: num }),
+    },
+  }),
   PromptVersions: { allOf: [obj({ name: str, path: str }), page('versions', ref('PromptVersion'))] },
   PromptRevision: obj({
     name: str,

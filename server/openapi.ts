@@ -136,6 +136,20 @@ export const openApiDocument = {
         response: 'PromptRevision',
       }),
     },
+    '/api/v1/prompts/{name}/similar': {
+      get: op({
+        id: 'similarPrompts',
+        summary: 'the most similar prompt versions in the history (as `evohub similar name@rev --json`)',
+        scope: 'read',
+        params: [
+          NAME,
+          query('rev', 'revision (absent: the working tree)'),
+          query('top', 'how many results (default 10, at most 100)', 'integer'),
+          query('samePrompt', "also the prompt's own other versions (true/false)"),
+        ],
+        response: 'SimilarPrompts',
+      }),
+    },
     '/api/v1/prompts/{name}/diff': {
       get: op({
         id: 'promptDiff',

@@ -31,7 +31,7 @@ export const hashParam = (v: string | undefined, what = 'hash') =>
 
 export type Paging = { limit: number; offset: number };
 
-function intQuery(v: string | undefined, what: string, dflt: number, max: number): number {
+export function intQuery(v: string | undefined, what: string, dflt: number, max: number): number {
   if (v === undefined || v === '') return dflt;
   if (!/^\d{1,9}$/.test(v) || Number(v) > max) {
     throw new UsageError(`${what} must be an integer from 0 to ${max}, got "${v.slice(0, 20)}"`, {

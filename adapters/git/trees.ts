@@ -17,6 +17,8 @@ export type GitHandle = {
   objects?: ObjectReader;
 };
 
+const TREE_MEMO_LIMIT = 50_000;
+
 export function gitHandle(dir: string): GitHandle {
   const gitdir = `${dir}/.git`;
   return { fs, dir, gitdir, cache: {}, objects: new ObjectReader(gitdir) };
@@ -31,7 +33,12 @@ export async function readTreeEntries(h: GitHandle, oid: string): Promise<TreeEn
     fast?.type === 'tree'
       ? parseTree(fast.data)
       : (await git.readTree({ fs: h.fs, dir: h.dir, gitdir: h.gitdir, cache: h.cache, oid })).tree;
-  h.trees?.set(oid, tree);
+  if (h.trees) {
+    // A walk reads each tree next to its parent commit's: a bounded memo keeps the hits and caps the memory
+    // (a million-commit history would otherwise keep every tree it ever parsed).
+    if (h.trees.size >= TREE_MEMO_LIMIT) h.trees.clear();
+    h.trees.set(oid, tree);
+  }
   return tree;
 }
 

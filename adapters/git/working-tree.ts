@@ -1,6 +1,7 @@
 /** The working tree as the revision resolver reads it (core/revision.ts's WorkingTree): files on disk. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { simplePins } from '../../core/config/simple-pins.ts';
 import type { WorkingTree } from '../../core/revision.ts';
 
 /** A file's text, or null when it does not exist (any other error is thrown). */
@@ -22,6 +23,8 @@ export function workingTree(root: string): WorkingTree {
       const file = `environments/${env}.yaml`;
       const text = await readTextOrNull(path.join(root, file));
       if (text === null) return null;
+      const fast = simplePins(text);
+      if (fast) return fast;
       const { parseEnvironment } = await import('../../core/config/parse.ts');
       return parseEnvironment(text, file).prompts;
     },

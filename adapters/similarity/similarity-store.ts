@@ -5,6 +5,7 @@
  * atomically.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { PromptRepository } from '../../core/ports/prompt-repository.ts';
 import { writeFileAtomic } from '../../core/prompt/files.ts';
 import {
   decodeIndex,
@@ -20,7 +21,21 @@ export const SIMILARITY_PATH = '.evohub/similarity-index.bin';
 /** One place a blob occurs: the newest commit of a path whose file had that content. */
 export type VersionRow = { path: string; version: number | null; commit: string };
 
-type Repo = Pick<GitRepository, 'head' | 'allVersions' | 'bulkBlobReader'>;
+/** Any git port works; the git adapter's bulk readers (all versions at once, whole packs) make it fast. */
+export type SimilarityRepo = Pick<PromptRepository, 'head' | 'knownPromptPaths' | 'versions' | 'readBlob'> &
+  Partial<Pick<GitRepository, 'allVersions' | 'bulkBlobReader'>>;
+type Repo = SimilarityRepo;
+
+async function allVersions(
+  repo: Repo,
+): Promise<Readonly<Record<string, readonly (readonly [string, string | null, number | null])[]>>> {
+  if (repo.allVersions) return repo.allVersions();
+  const out: Record<string, [string, string | null, number | null][]> = {};
+  for (const p of await repo.knownPromptPaths()) {
+    out[p] = (await repo.versions(p)).map((v) => [v.commit, v.blob, v.version]);
+  }
+  return out;
+}
 
 async function load(root: string): Promise<SimilarityIndex | null> {
   try {
@@ -34,7 +49,7 @@ async function load(root: string): Promise<SimilarityIndex | null> {
 /** blob → where it occurs (newest first per path), over every version in HEAD's history. */
 export async function versionRows(repo: Repo): Promise<Map<string, VersionRow[]>> {
   const out = new Map<string, VersionRow[]>();
-  for (const [path, entries] of Object.entries(await repo.allVersions())) {
+  for (const [path, entries] of Object.entries(await allVersions(repo))) {
     const seen = new Set<string>();
     for (const [commit, blob, version] of entries) {
       if (blob === null || seen.has(blob)) continue;
@@ -61,7 +76,7 @@ export async function currentSimilarityIndex(repo: Repo, root: string): Promise<
   const rows = await versionRows(repo);
   const stored = await load(root);
   if (stored?.tip === tip) return { index: stored, rows, added: 0 };
-  const read = repo.bulkBlobReader();
+  const read = repo.bulkBlobReader?.() ?? ((oid: string) => repo.readBlob(oid));
   const { index, added } = await updateSimilarityIndex(stored, tip, rows.keys(), async (blob) =>
     signatureOf(await read(blob)),
   );

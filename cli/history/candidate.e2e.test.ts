@@ -150,3 +150,20 @@ test('propose --candidate proposes a non-winning candidate of the run; again upd
   const notOfRun = await evohub(['propose', 'no-such-run', '--candidate', other, '--forge', 'local']);
   assert.notEqual(notOfRun.code, 0);
 });
+
+test('runs show of an evolve run: its cases are the winner held-out evaluations, with their inputs', async () => {
+  const r = await evohub(['runs', 'show', runId, '--cases', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as {
+    run: { kind: string };
+    evaluationRun: string;
+    cases: { promptHash: string; vars?: Record<string, unknown> }[];
+  };
+  assert.equal(j.run.kind, 'evolve');
+  assert.equal(j.evaluationRun, `${runId}/held-out/winner`);
+  assert.ok(j.cases.length > 0);
+  for (const c of j.cases) assert.equal(c.promptHash, winner);
+  assert.equal(typeof j.cases[0]?.vars?.ticket, 'string');
+  const text = await evohub(['runs', 'show', runId, '--cases']);
+  assert.match(text.out, new RegExp(`^cases of ${runId}/held-out/winner$`, 'm'));
+});

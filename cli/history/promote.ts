@@ -13,7 +13,6 @@ import {
 } from '../../core/revision.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
-import { commitCandidate, openCandidate } from './candidate.ts';
 import { checkPinMerged } from './merged-check.ts';
 import { openCliRepository } from './open-repo.ts';
 
@@ -82,6 +81,7 @@ async function candidateRevision(
     });
   }
   const { repo, deps } = await openCliRepository(ctx);
+  const { commitCandidate, openCandidate } = await import('./candidate.ts');
   const c = await openCandidate(ctx, {
     root: findRepoRoot(ctx.cwd),
     deps,

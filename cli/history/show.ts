@@ -8,7 +8,6 @@ import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../cor
 import { looksLikeCandidateHash } from '../../evaluator/store/resolve-candidate.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
-import { candidateNote, openCandidate } from './candidate.ts';
 import { openCliRepository } from './open-repo.ts';
 
 export type ShowJson = {
@@ -79,6 +78,8 @@ async function showCandidate(
   opts: ShowOptions,
   gitError: EvohubError,
 ): Promise<void> {
+  // Loaded only here: the results store (DuckDB, pg) stays out of a plain `show`.
+  const { candidateNote, openCandidate } = await import('./candidate.ts');
   const root = findRepoRoot(ctx.cwd);
   const what = `${name}@${rev}`;
   const c = await openCandidate(ctx, {

@@ -11,7 +11,7 @@ import { type ProposalEvidence, proposalTitle, renderProposalBody } from '../../
 import { publishProposal } from '../../core/pr/publish.ts';
 import type { CliContext } from '../context.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
-import { type CandidateChoice, commitRunCandidate } from './candidate-branch.ts';
+import type { CandidateChoice } from './candidate-branch.ts';
 import { forgeClients } from './forge-clients.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from './forge-target.ts';
 
@@ -88,6 +88,7 @@ export async function propose(ctx: CliContext, runId: string, flags: ProposeFlag
     // A front member chosen by a person: no held-out refusal (the body says it is not the run's winner).
     if (stored.report.status === 'running')
       return { runId, proposed: false, reason: `run ${runId} has not finished` };
+    const { commitRunCandidate } = await import('./candidate-branch.ts');
     chosen = await commitRunCandidate(ctx, repo, root, stored.report, flags);
     branch = chosen.branch;
   } else {

@@ -54,7 +54,7 @@ Examples:
   npx evohub runs show 20260101T120000-1a2b3c4d --cases --failed --json`,
       )
       .action(async (id: string, _opts: unknown, command: Command) => {
-        const { runRunsShow } = await import('../runs/run-show.ts');
+        const { runRunsShow } = await import('./run-show.ts');
         // `runs` itself has --json and --results-url: commander gives them to the parent wherever they stand.
         await runRunsShow(ctx, id, command.optsWithGlobals());
       });

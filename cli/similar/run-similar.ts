@@ -1,26 +1,9 @@
 /** `evohub similar <name>@<rev>`: the nearest prompt versions by MinHash similarity. */
-import { currentSimilarityIndex } from '../../adapters/similarity/similarity-store.ts';
+import { similarPrompts } from '../../adapters/similarity/similar-prompts.ts';
 import { UsageError } from '../../core/errors.ts';
-import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parseRevisionSpec, resolvePrompt } from '../../core/revision.ts';
-import { rankedRows, signatureOf } from '../../core/similarity/index.ts';
 import type { CliContext } from '../context.ts';
 import { openCliRepository } from '../history/open-repo.ts';
-
-export type SimilarResult = {
-  name: string;
-  path: string;
-  version: number | null;
-  commit: string;
-  similarity: number;
-};
-
-export type SimilarJson = {
-  query: { name: string; path: string; version: number | null; commit: string | null };
-  /** Distinct prompt versions in the index. */
-  indexed: number;
-  results: SimilarResult[];
-};
 
 function parseTop(text: string): number {
   const n = Number(text);
@@ -38,37 +21,17 @@ export async function runSimilar(
   const top = parseTop(opts.top);
   const { repo, deps } = await openCliRepository(ctx);
   const resolved = await resolvePrompt(deps, parseRevisionSpec(specText));
-  const { index, rows } = await currentSimilarityIndex(repo, repo.root);
-  const sig = signatureOf(resolved.text);
-  const results: SimilarResult[] = [];
-  const usedPaths = new Set<string>();
-  for (const { row, similarity } of rankedRows(index, sig)) {
-    if (results.length >= top) break;
-    for (const r of rows.get(index.blobs[row] as string) ?? []) {
-      const self = r.path === resolved.path;
-      // The queried version itself is no answer; other prompts appear once, with their closest version.
-      if (self && (!opts.samePrompt || r.commit === resolved.commit || r.version === resolved.version))
-        continue;
-      if (!self && usedPaths.has(r.path)) continue;
-      if (!self) usedPaths.add(r.path);
-      const name = promptNameFromPath(r.path);
-      results.push({ name, path: r.path, version: r.version, commit: r.commit, similarity });
-      if (results.length >= top) break;
-    }
-  }
-  const query = {
-    name: resolved.name,
-    path: resolved.path,
-    version: resolved.version,
-    commit: resolved.commit,
-  };
+  const answer = await similarPrompts(repo, repo.root, resolved, {
+    top,
+    ...(opts.samePrompt ? { samePrompt: true } : {}),
+  });
+  const { results } = answer;
   if (opts.json) {
-    const out: SimilarJson = { query, indexed: index.blobs.length, results };
-    ctx.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return;
   }
   ctx.stdout.write(
-    `similar to ${resolved.path}${resolved.rev ? `@${resolved.rev}` : ''} (${index.blobs.length} versions indexed)\n`,
+    `similar to ${resolved.path}${resolved.rev ? `@${resolved.rev}` : ''} (${answer.indexed} versions indexed)\n`,
   );
   for (const r of results) {
     const v = r.version === null ? 'v?' : `v${r.version}`;

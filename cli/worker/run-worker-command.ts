@@ -39,7 +39,10 @@ export async function runWorkerCommand(
   signal: AbortSignal,
 ): Promise<void> {
   const o = parseWorkerFlags(flags);
-  const results = workerResultsStore(flags.resultsUrl ?? ctx.env.EVOHUB_RESULTS_URL, ctx.cwd);
+  // EVOHUB_RESULTS_URL may name a DuckDB file for other commands: only a PostgreSQL one is taken from it.
+  const fromEnv = ctx.env.EVOHUB_RESULTS_URL;
+  const pgEnv = fromEnv && /^postgres(ql)?:/i.test(fromEnv) ? fromEnv : undefined;
+  const results = workerResultsStore(flags.resultsUrl ?? pgEnv, ctx.cwd);
   const logger = createLogger(ctx.stderr, { role: 'worker', pid: process.pid }, o.level);
   logger.info({ redis: redactUrl(o.redisUrl), results: results?.description }, 'connecting');
   const worker = await startWorker({

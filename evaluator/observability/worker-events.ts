@@ -34,6 +34,7 @@ export function workerLogListener(log: Logger): ProgressListener<WorkerEvent> {
           providerRequests: e.providerRequests,
           cacheHits: e.cacheHits,
           stopped: e.stopped,
+          ...(e.stored ? { stored: true } : {}),
           ms: e.ms,
         },
         'job completed',

@@ -73,6 +73,21 @@ export type RunningWorker = {
 };
 
 /**
+ * Writes a job's records to the worker's results store when the coordinator uses the same one; true when written.
+ * A failed write fails the job: it is retried (its answered calls are cache hits), never lost.
+ */
+async function storeRecords(
+  results: WorkerOptions['results'],
+  spec: EvaluationJobSpec,
+  records: EvaluationJobResult['records'],
+): Promise<boolean> {
+  if (!results || spec.results !== results.description || records.length === 0) return false;
+  await results.store.appendEvaluations(withPlanSeq(spec, records));
+  await results.store.flush();
+  return true;
+}
+
+/**
  * Starts a worker process's BullMQ consumer: evaluates jobs with the shared cache, rate limits and budget in
  * Redis. Redis restarts are ridden out (ioredis reconnects, commands wait); a job whose worker died is moved
  * back to the queue by another worker's stalled-job check after `lockDurationMs`, and its already answered
@@ -147,13 +162,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     events.emit({ type: 'job-started', ...about, cases: spec.cases.length, provider: spec.providerRef });
     try {
       const outcome = await evaluateJob(spec, services);
-      const r = opts.results;
-      const stored = Boolean(r && spec.results === r.description && outcome.records.length > 0);
-      if (r && stored) {
-        // A failed write fails the job: it is retried (its answered calls are cache hits), never lost.
-        await r.store.appendEvaluations(withPlanSeq(spec, outcome.records));
-        await r.store.flush();
-      }
+      const stored = await storeRecords(opts.results, spec, outcome.records);
       events.emit({
         type: 'job-finished',
         ...about,

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { readTextOrNull } from '../../adapters/git/working-tree.ts';
+import { similarPrompts } from '../../adapters/similarity/similar-prompts.ts';
 import { listEnvironments, readEnvironment } from '../../core/config/index.ts';
 import { diffPrompts } from '../../core/prompt/diff.ts';
 import { findPromptFiles } from '../../core/prompt/files.ts';
@@ -9,7 +10,7 @@ import { promptContentHash } from '../../core/prompt/hash.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
 import { type ResolveDeps, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
-import { optionalRev, paging, promptNameParam, revParam } from '../params.ts';
+import { boolQuery, intQuery, optionalRev, paging, promptNameParam, revParam } from '../params.ts';
 import type { Router } from '../router.ts';
 
 /** The file's top-level `version`, read without validating the whole prompt (the list must stay cheap). */
@@ -107,6 +108,14 @@ export function promptRoutes(r: Router): void {
   r.get('/api/v1/prompts/:name{.+}/revision', 'read', async (c) => {
     const name = promptNameParam(c.req.param('name'));
     return revisionView(await resolveAt(deps.resolve, name, optionalRev(c.req.query('rev'))));
+  });
+
+  r.get('/api/v1/prompts/:name{.+}/similar', 'read', async (c) => {
+    const name = promptNameParam(c.req.param('name'));
+    const resolved = await resolveAt(deps.resolve, name, optionalRev(c.req.query('rev')));
+    const top = Math.max(1, intQuery(c.req.query('top'), 'top', 10, 100));
+    const samePrompt = boolQuery(c.req.query('samePrompt'), 'samePrompt');
+    return similarPrompts(deps.resolve.repo, deps.root, resolved, { top, samePrompt });
   });
 
   r.get('/api/v1/prompts/:name{.+}/diff', 'read', async (c) => {

@@ -60,6 +60,17 @@ describe('read API on the quick-start repository, every answer valid against the
       '/api/v1/prompts/ticket-triage/revision?rev=production',
     );
     assert.equal(byEnv.body.resolvedBy, 'environment');
+    // The evolved version (on its branch) against every version in HEAD's history: its original, v1.
+    const similar = await get(
+      '/api/v1/prompts/{name}/similar',
+      `/api/v1/prompts/ticket-triage/similar?rev=${encodeURIComponent(fx.branch)}&samePrompt=true&top=3`,
+    );
+    assert.equal(similar.body.query.version, 2);
+    assert.deepEqual(
+      similar.body.results.map((x: Body) => [x.name, x.version]),
+      [['ticket-triage', 1]],
+    );
+    assert.ok(similar.body.results[0].similarity > 0 && similar.body.results[0].similarity <= 1);
   });
 
   test('lineage: the winner back to the human-written original', async () => {

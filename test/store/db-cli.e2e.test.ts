@@ -57,7 +57,7 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     const url = withPassword(await server.another());
     const first = await evohub(dir, ['db', 'migrate', '--results-url', url]);
     assert.equal(first.code, 0, first.err);
-    assert.match(first.out, /applied migrations 1, 2 \(schema version 2\)/);
+    assert.match(first.out, /applied migrations 1, 2, 3 \(schema version 3\)/);
     assert.doesNotMatch(first.out + first.err, /hunter2/);
     const again = await evohub(dir, ['db', 'migrate', '--results-url', url, '--json']);
     assert.deepEqual(JSON.parse(again.out).applied, []);
@@ -67,12 +67,12 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     const stores = [0, 1].map(() => new PostgresResultsStore(fresh, { mode: 'write', autoMigrate: false }));
     const results = await Promise.all(stores.map((s) => s.migrate()));
     await Promise.all(stores.map((s) => s.close()));
-    assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 2]);
+    assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 3]);
     const c = new pg.Client({ connectionString: fresh });
     await c.connect();
     const rows = (await c.query('SELECT version FROM schema_migrations ORDER BY version')).rows;
     await c.end();
-    assert.deepEqual(rows, [{ version: 1 }, { version: 2 }]);
+    assert.deepEqual(rows, [{ version: 1 }, { version: 2 }, { version: 3 }]);
 
     const unreachable = await evohub(dir, [
       'runs',
@@ -109,7 +109,15 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     assert.equal(copy.code, 0, copy.err);
     const counts = JSON.parse(copy.out).counts as { table: string; source: number; target: number }[];
     const byTable = Object.fromEntries(counts.map((c) => [c.table, c]));
-    for (const t of ['runs', 'evaluations', 'metrics', 'lineage', 'checkpoints']) {
+    for (const t of [
+      'runs',
+      'evaluations',
+      'metrics',
+      'lineage',
+      'checkpoints',
+      'paid_calls',
+      'prompt_versions',
+    ]) {
       assert.ok((byTable[t]?.source ?? 0) > 0, `${t} copied`);
       assert.equal(byTable[t]?.target, byTable[t]?.source);
     }

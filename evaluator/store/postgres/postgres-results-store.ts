@@ -71,11 +71,13 @@ export class PostgresResultsStore implements ResultsStore {
     const code = (error as { code?: string }).code;
     const unreachable =
       code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01';
-    return new EvohubError('IO', `results store ${this.description}: ${doing} failed: ${message}`, {
-      hint: unreachable
-        ? 'check the URL given by --results-url, EVOHUB_RESULTS_URL or `results:` in evohub.yaml (password: PGPASSWORD)'
-        : undefined,
-    });
+    // 42703 undefined column: a reader on a database older than this evohub (readers never migrate).
+    const hint = unreachable
+      ? 'check the URL given by --results-url, EVOHUB_RESULTS_URL or `results:` in evohub.yaml (password: PGPASSWORD)'
+      : code === '42703'
+        ? 'the database schema is older than this evohub: run `evohub db migrate`'
+        : undefined;
+    return new EvohubError('IO', `results store ${this.description}: ${doing} failed: ${message}`, { hint });
   }
 
   private getPool(): pg.Pool {
