@@ -134,6 +134,16 @@ async function race(
   generation: number,
 ): Promise<void> {
   const { state, rungs } = run;
+  // Ties on a rung (few cases tie often) go to the child of the better parents.
+  const hashOfId = new Map(state.candidates.map((c) => [c.id, c.hash]));
+  const priorOf = (c: Candidate<unknown>) =>
+    Math.max(
+      Number.NEGATIVE_INFINITY,
+      ...c.parents.map((p) => {
+        const v = state.scored[hashOfId.get(p) ?? ''];
+        return v ? primaryScore(v, run.settings.objectives) : Number.NEGATIVE_INFINITY;
+      }),
+    );
   let alive = entrants;
   for (const [ri, need] of rungs.entries()) {
     const unique = [...new Set(alive.map((c) => hashes.get(c.id) as string))];
@@ -146,7 +156,7 @@ async function race(
     );
     if (ri === rungs.length - 1) break;
     const { keep, saved } = raceStep(
-      alive.map((c) => ({ id: c.id, hash: hashes.get(c.id) as string })),
+      alive.map((c) => ({ id: c.id, hash: hashes.get(c.id) as string, prior: priorOf(c) })),
       state.scored,
       run.settings.objectives,
       { eta: run.settings.racing.eta, baselineHash: run.baselineHash, full: run.full },
