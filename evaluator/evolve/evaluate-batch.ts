@@ -23,6 +23,7 @@ import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { renderMessages } from '../../core/prompt/render.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
 import { type GenerationTracker, generationTracker } from './generation-tracker.ts';
+import { nearDuplicatesOf } from './near-duplicates.ts';
 import type { EvolveRun } from './run-types.ts';
 
 /** Did the front move: a better best on any objective, or a larger hypervolume, than the generation before? */
@@ -186,6 +187,7 @@ function tellAndRecord(
     genomes: ReadonlyMap<number, PromptGenome>;
     hashes: ReadonlyMap<number, string>;
     skipped: ReadonlyMap<number, Record<string, number>>;
+    nearDuplicates?: ReadonlySet<number>;
   },
   generation: number,
   labels: Map<number, string>,
@@ -210,7 +212,11 @@ function tellAndRecord(
       full: !skipped.has(c.id) && v.n >= run.full,
       objectives: e.objectives,
       constraintViolation: e.constraintViolation,
-      scoredBy: skipped.has(c.id) ? 'surrogate' : 'evaluation',
+      scoredBy: b.nearDuplicates?.has(c.id)
+        ? 'near-duplicate'
+        : skipped.has(c.id)
+          ? 'surrogate'
+          : 'evaluation',
       genome: genomes.get(c.id) as PromptGenome,
     })),
     state.candidates,
@@ -283,11 +289,18 @@ export async function evaluateBatch(
       })
     : new Map<number, Record<string, number>>();
   state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
+  const nearDuplicates = nearDuplicatesOf(run, batch, genomes, hashes, skipped);
+  for (const [id, values] of nearDuplicates) skipped.set(id, values);
   const entrants = batch.filter((c) => !skipped.has(c.id));
   const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
   await ensureBaseline(run, track, [...hashes.values()], generation);
   await race(run, track, entrants, genomes, hashes, generation);
-  const { records, lineage } = tellAndRecord(run, { batch, genomes, hashes, skipped }, generation, labels);
+  const { records, lineage } = tellAndRecord(
+    run,
+    { batch, genomes, hashes, skipped, nearDuplicates: new Set(nearDuplicates.keys()) },
+    generation,
+    labels,
+  );
   if (!state.referencePoint) {
     const base = state.candidates.find((c) => c.hash === run.baselineHash && c.full);
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);
