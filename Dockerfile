@@ -9,7 +9,7 @@ FROM node:24-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY README.md tsconfig.json tsconfig.build.json ./
+COPY README.md LICENSE tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY core ./core
 COPY adapters ./adapters
@@ -17,6 +17,7 @@ COPY cli ./cli
 COPY evaluator ./evaluator
 COPY operator ./operator
 COPY runtime ./runtime
+COPY server ./server
 COPY schemas ./schemas
 COPY templates ./templates
 RUN mkdir pkg && npm pack --pack-destination pkg && node scripts/app-project.ts pkg/evohub-*.tgz app
