@@ -265,6 +265,10 @@ export class GitRepository implements PromptRepository {
     return (oid) => readBlobText(h, oid);
   }
 
+  async knownPromptPathsNamed(name: string): Promise<string[]> {
+    return this.#withIndex((i) => i.pathsNamed(name), []);
+  }
+
   async knownPromptPaths(): Promise<string[]> {
     return [...(await this.#withIndex((i) => i.paths(), []))];
   }

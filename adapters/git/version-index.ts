@@ -11,7 +11,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CommitInfo, PromptHistoryEntry } from '../../core/ports/prompt-repository.ts';
-import { promptVersionOf } from './prompt-version.ts';
+import { promptNameFromPath } from '../../core/prompt/name.ts';
+import { PROMPT_FILE, promptVersionOf } from './prompt-version.ts';
 import type { GitHandle } from './trees.ts';
 import {
   blobsToRead,
@@ -26,6 +27,7 @@ import {
   type Bucket,
   bucketCountFor,
   bucketOf,
+  bucketOfName,
   loadBucket,
   loadPaths,
   MAX_PATHS_PER_BUCKET,
@@ -75,6 +77,16 @@ export class IndexReader {
       blob,
       version,
     }));
+  }
+
+  /** Known paths with prompt name `name` (or equal to `name`, a path), sorted: one bucket read. */
+  async pathsNamed(name: string): Promise<string[]> {
+    const isPath = name.includes('/') || PROMPT_FILE.test(name);
+    const key = isPath ? promptNameFromPath(name) : name;
+    const b = await this.bucket(bucketOfName(key, this.manifest.buckets.length));
+    return Object.keys(b.prompts)
+      .filter((p) => (isPath ? p === name : promptNameFromPath(p) === name))
+      .sort();
   }
 
   /** Every path's entries (whole-history work: the similarity index): reads every bucket. */

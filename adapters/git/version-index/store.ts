@@ -2,7 +2,7 @@
  * The sharded version index on disk, under `.evohub/version-index/`:
  *   - `manifest.json`: format, tip, shallow boundary and the file of each bucket (small: read on every fresh
  *     query),
- *   - `b<N>-<generation>.json`: the prompt paths hashing to bucket N, each with its entries newest first and
+ *   - `b<N>-<generation>.json`: the prompt paths whose prompt name hashes to bucket N, each with its entries newest first and
  *     the details of the commits they name (so `name@<version>` and `log` read one bucket),
  *   - `paths-<generation>.json`: every prompt path, sorted.
  * Files other than the manifest are never rewritten: an update writes new ones and then swaps the manifest
@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import type { CommitInfo } from '../../../core/ports/prompt-repository.ts';
+import { promptNameFromPath } from '../../../core/prompt/name.ts';
 import type { IndexEntry } from './assemble.ts';
 
 export const FORMAT = 3;
@@ -44,8 +45,13 @@ export class DamagedIndexError extends Error {}
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
+/** Paths are sharded by prompt name: the paths one name denotes share a bucket (resolving a name reads one). */
 export function bucketOf(path: string, buckets: number): number {
-  return createHash('sha1').update(path).digest().readUInt32BE(0) % buckets;
+  return bucketOfName(promptNameFromPath(path), buckets);
+}
+
+export function bucketOfName(name: string, buckets: number): number {
+  return createHash('sha1').update(name).digest().readUInt32BE(0) % buckets;
 }
 
 export function bucketCountFor(paths: number): number {
