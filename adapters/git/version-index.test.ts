@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
@@ -70,6 +70,13 @@ describe('the version index builders', () => {
     const h = gitHandle(dir);
     const first = await updateIndex(h, dir, null, c1, [], { gitBinary: true });
     assert.ok(first.manifest.buckets.length >= 2, 'several buckets');
+    // What a crash between writing new buckets and swapping the manifest leaves: files no manifest names.
+    writeFileSync(path.join(dir, '.evohub/version-index/b0-crashed.json'), '{"prompts": {');
+    assert.deepEqual(
+      (await first.history('p3.prompt.yml')).map((e) => e.version),
+      [1],
+      'the old index still answers',
+    );
     write(dir, 'p3.prompt.yml', promptYaml(2, 'p3 two'));
     const c2 = commitAll(dir, 'p3', '2026-01-02T00:00:00Z');
     const second = await updateIndex(h, dir, first, c2, [], { gitBinary: true });
@@ -96,5 +103,19 @@ describe('the version index builders', () => {
     const fast = await everything(clone, true, tip);
     assert.deepEqual(fast, await everything(clone, false, tip));
     assert.equal(fast.history.flat().length > 0, true);
+  });
+
+  test('the paths one prompt name denotes are found in one bucket', async () => {
+    const dir = temp.repo();
+    for (let i = 0; i < 100; i++) write(dir, `p${i}.prompt.yml`, promptYaml(1, `p${i}`));
+    write(dir, 'a/twin.prompt.yml', promptYaml(1, 'a'));
+    write(dir, 'b/twin.prompt.yaml', promptYaml(1, 'b'));
+    const tip = commitAll(dir, 'many', '2026-01-01T00:00:00Z');
+    const index = await updateIndex(gitHandle(dir), dir, null, tip, [], { gitBinary: true });
+    assert.ok(index.manifest.buckets.length >= 4);
+    assert.deepEqual(await index.pathsNamed('twin'), ['a/twin.prompt.yml', 'b/twin.prompt.yaml']);
+    assert.deepEqual(await index.pathsNamed('b/twin.prompt.yaml'), ['b/twin.prompt.yaml']);
+    assert.deepEqual(await index.pathsNamed('p42'), ['p42.prompt.yml']);
+    assert.deepEqual(await index.pathsNamed('nothing'), []);
   });
 });
