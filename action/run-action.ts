@@ -34,6 +34,7 @@ export function duckDbResolves(): boolean {
     import.meta.resolve('@duckdb/node-api');
     return true;
   } catch {
+    // Not resolvable is the answer asked for (the bundle has no native module), not a failure.
     return false;
   }
 }

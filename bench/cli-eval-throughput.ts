@@ -9,6 +9,8 @@
  *
  *   npx node bench/cli-eval-throughput.ts [--levels 64,256,512,1024] [--evaluations 3000] [--rounds 1]
  *                                         [--cpu-prof-dir DIR]   (profiles the measured runs with --cpu-prof)
+ *                                         [--no-cache]           (evohub eval --no-cache)
+ *                                         [--cli OTHER/cli/bin.ts] (another checkout's CLI, for before/after)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,10 @@ const { values } = parseArgs({
     evaluations: { type: 'string', default: '3000' },
     rounds: { type: 'string', default: '1' },
     'cpu-prof-dir': { type: 'string' },
+    /** Runs `evohub eval --no-cache` (what the response cache costs is the difference). */
+    'no-cache': { type: 'boolean', default: false },
+    /** Another checkout's cli/bin.ts (e.g. the base branch's, for before/after figures on the same machine). */
+    cli: { type: 'string' },
   },
 });
 const levels = values.levels.split(',').map(Number);
@@ -33,7 +39,7 @@ const profDir = values['cpu-prof-dir'] ? resolve(values['cpu-prof-dir']) : undef
 const SERVER_DELAY_MS = 1000;
 const ROWS = 100;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const cliBin = here('../cli/bin.ts');
+const cliBin = values.cli ? resolve(values.cli) : here('../cli/bin.ts');
 const cpuPreload = here('./support/cpu-at-exit.ts');
 
 const LABELS = ['billing', 'bug', 'feature_request', 'account', 'other'];
@@ -214,7 +220,10 @@ const perLevel = levels.map((c) => {
   };
 });
 const high = perLevel.filter((l) => l.concurrency >= 512);
-const from256 = perLevel.filter((l) => l.concurrency >= 256);
+// Below 26,000/min of theoretical maximum (C=256 with a 1 s server: 15,360/min by Little's law) the throughput
+// goal cannot be met; such levels report their fraction of the maximum instead.
+const reachable = perLevel.filter((l) => l.concurrency >= 256 && l.theoreticalPerMinute >= 26_000);
+const unreachable = perLevel.filter((l) => l.concurrency >= 256 && l.theoreticalPerMinute < 26_000);
 
 process.stdout.write(
   `${JSON.stringify({
@@ -223,6 +232,7 @@ process.stdout.write(
     cpus: availableParallelism(),
     loadAverage1m: round(loadavg()[0] as number, 1),
     serverDelayMs: SERVER_DELAY_MS,
+    cache: !values['no-cache'],
     rounds,
     startup: {
       wallMs: Math.round(median(startup.map((s) => s.wallMs))),
@@ -236,9 +246,12 @@ process.stdout.write(
       met: {
         cpu: high.every((l) => l.marginalCpuMsPerEval <= 0.6),
         latency: perLevel.every((l) => l.addedLatencyMs <= 100),
-        // At C=256 a 1 s server allows at most 15,360/min (Little's law): that level reports its fraction.
-        throughput: from256.every((l) => l.perMinute >= 26_000 || l.theoreticalPerMinute < 26_000),
+        throughput: reachable.every((l) => l.perMinute >= 26_000),
       },
+      impossibleByLittlesLaw: unreachable.map((l) => ({
+        concurrency: l.concurrency,
+        fractionOfTheoretical: l.fractionOfTheoretical,
+      })),
     },
   })}\n`,
 );

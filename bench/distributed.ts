@@ -45,6 +45,7 @@ function cpuSeconds(pid: number | undefined): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
+    // No /proc (not Linux) or the process is gone: 0, as documented.
     return 0;
   }
 }

@@ -185,9 +185,9 @@ export function createModelCaller(opts: ModelCallerOptions): ModelCaller {
         costUsd: response.costUsd ?? 0,
       });
     if (cache) {
-      // Not awaited: the answer is returned while the entry is written (a disk or Redis round trip added to
-      // every call's latency otherwise). A failing write is counted (cacheErrors); the answer is never lost.
-      cache.set(key, response).catch(() => {
+      // A failing cache must not fail the evaluation: counted (cacheErrors); the answer is still returned.
+      // Awaited, so that any later read (this run's, or the next command's in the same process) finds it.
+      await cache.set(key, response).catch(() => {
         counts.cacheErrors++;
       });
     }

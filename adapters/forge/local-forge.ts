@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ForgeError } from '../../core/errors.ts';
 import type { Forge, IssueComment, PullRequest, RemoteBranches, RepoRef } from '../../core/ports/forge.ts';
+import { isMissing } from '../fs-errors.ts';
 
 export type LocalForgeOptions = {
   /** Repository root; records go under `<root>/.evohub/proposals/`. */
@@ -47,23 +48,23 @@ export function createLocalForge(options: LocalForgeOptions): Forge {
     let names: string[];
     try {
       names = await readdir(dir);
-    } catch {
-      // No proposals folder yet means no proposals.
-      return [];
+    } catch (error) {
+      // No proposals folder yet means no proposals; any other failure (permissions, a file in its place) is real.
+      if (isMissing(error)) return [];
+      throw error;
     }
     const records = await Promise.all(
-      names
-        .filter((n) => /^\d+\.json$/.test(n))
-        .map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8'))),
+      names.filter((n) => /^\d+\.json$/.test(n)).map((n) => readRecord(path.join(dir, n))),
     );
     return (records as ProposalRecord[]).sort((a, b) => a.number - b.number);
   }
 
   async function load(n: number): Promise<ProposalRecord> {
     try {
-      return JSON.parse(await readFile(file(n), 'utf8')) as ProposalRecord;
-    } catch {
-      throw new ForgeError('not-found', `no local proposal #${n} in ${PROPOSALS_DIR}`);
+      return await readRecord(file(n));
+    } catch (error) {
+      if (isMissing(error)) throw new ForgeError('not-found', `no local proposal #${n} in ${PROPOSALS_DIR}`);
+      throw error;
     }
   }
 
@@ -192,4 +193,17 @@ export function createLocalBranches(
     },
     async deleteRemoteBranch() {},
   };
+}
+
+/** One proposal record; a file that is not JSON is named in the error rather than read as absent. */
+async function readRecord(file: string): Promise<ProposalRecord> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text) as ProposalRecord;
+  } catch (error) {
+    throw new ForgeError('validation', `${file} is not a proposal record: ${(error as Error).message}`, {
+      location: { file },
+      hint: 'restore it from a backup or delete it (the proposal is then forgotten)',
+    });
+  }
 }

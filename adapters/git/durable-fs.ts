@@ -18,6 +18,7 @@ export async function looseObjectVerifies(file: string, oid: string): Promise<bo
   try {
     raw = await fsp.readFile(file);
   } catch {
+    // An object that cannot be read does not verify: the caller reports it as damaged, naming the file.
     return false;
   }
   try {
@@ -28,6 +29,7 @@ export async function looseObjectVerifies(file: string, oid: string): Promise<bo
     if (!m || Number(m[2]) !== data.length - nul - 1) return false;
     return createHash('sha1').update(data).digest('hex') === oid;
   } catch {
+    // Does not inflate: a half-written object, reported as damaged by the caller.
     return false;
   }
 }
@@ -68,6 +70,7 @@ export async function writeFileDurable(
     }
     await io.rename(tmp, file);
   } catch (e) {
+    // Best-effort clean-up of the temporary file; the write's own error (rethrown below) is what matters.
     await io.rm(tmp, { force: true }).catch(() => {});
     if (isDiskFull(e)) throw diskFullError(file, e);
     throw e;

@@ -172,6 +172,25 @@ describe('the version index', () => {
     assert.equal(existsSync(path.join(dir, '.evohub/version-index.json')), false);
   });
 
+  test('an index file that cannot be read is an error, not an empty history to rebuild over', async () => {
+    const { dir } = cliHistory();
+    // A directory where the cache file should be: reading it fails with EISDIR (root ignores file modes).
+    mkdirSync(path.join(dir, MANIFEST_PATH), { recursive: true });
+    const repo = await openGitRepository(dir);
+    // Failing on the read (not later, when a rebuilt index is written over it): nothing was recomputed.
+    await assert.rejects(
+      repo.history(P),
+      (e: Error & { code?: string; syscall?: string }) => e.code === 'EISDIR' && e.syscall === 'read',
+    );
+  });
+
+  test('an unreadable shallow file is an error, not a full clone', async () => {
+    const { dir } = cliHistory();
+    mkdirSync(path.join(dir, '.git', 'shallow'));
+    const repo = await openGitRepository(dir);
+    await assert.rejects(repo.history(P), /EISDIR/);
+  });
+
   test('a change made on a merged branch is listed once, at its own commit', async () => {
     const dir = temp.repo();
     write(dir, P, promptYaml(1, 'one'));

@@ -3,7 +3,7 @@
  * packed refs, packfiles, annotated tags); writes plain objects that `git fsck --strict` accepts.
  */
 import * as fs from 'node:fs';
-import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
@@ -17,9 +17,12 @@ import type {
   PromptVersionRef,
   Signature,
 } from '../../core/ports/prompt-repository.ts';
-import { diskFullError, durableObjectsFs } from './durable-fs.ts';
+import { isMissing } from '../fs-errors.ts';
+import { durableObjectsFs } from './durable-fs.ts';
 import { readHead } from './head.ts';
-import { ObjectReader, type ParsedCommit } from './object-reader.ts';
+import { moveRef, refValue } from './move-ref.ts';
+import { ObjectReader } from './object-reader.ts';
+import { resolveRevision } from './resolve-revision.ts';
 import {
   editTree,
   type GitHandle,
@@ -111,62 +114,7 @@ export class GitRepository implements PromptRepository {
    * each optionally followed by `~N` / `^` (first-parent steps). Refs win over oids, as in git.
    */
   async resolveCommit(rev: string): Promise<string | null> {
-    const m = /^(.+?)((?:[~^]\d*)*)$/.exec(rev);
-    if (!m) return null;
-    let oid = await this.#resolveBase(m[1] as string);
-    if (oid === null) return null;
-    for (const step of (m[2] as string).match(/[~^]\d*/g) ?? []) {
-      const n = step.length > 1 ? Number(step.slice(1)) : 1;
-      // `~N` walks N first parents; `^N` picks the Nth parent (`^0` is the commit itself).
-      if (step[0] === '^' && n === 0) continue;
-      for (let i = 0; i < (step[0] === '~' ? n : 1); i++) {
-        // A parent beyond a shallow clone's boundary is named but not there: nothing to resolve to.
-        const commit: ParsedCommit | null = await readCommitObject(this.#h, oid).catch(() => null);
-        if (commit === null) return null;
-        const next: string | undefined = step[0] === '^' ? commit.parents[n - 1] : commit.parents[0];
-        if (next === undefined) return null;
-        oid = next;
-      }
-    }
-    // A parent beyond a shallow clone's boundary is named but not there: nothing to resolve to.
-    if (m[2] && (await readCommitObject(this.#h, oid).catch(() => null)) === null) return null;
-    return oid;
-  }
-
-  async #resolveBase(name: string): Promise<string | null> {
-    let oid: string | null = null;
-    if (/^[\w./-]+$/.test(name) && !name.includes('..')) {
-      try {
-        oid = await git.resolveRef({ ...this.#h, ref: name });
-      } catch {
-        // Not a ref: the name may still be an oid or an abbreviation (tried next).
-        oid = null;
-      }
-    }
-    if (oid === null && /^[0-9a-f]{4,40}$/i.test(name)) {
-      try {
-        oid = await git.expandOid({ ...this.#h, oid: name.toLowerCase() });
-      } catch (e) {
-        if ((e as { code?: string }).code === 'AmbiguousError') {
-          throw new UsageError(`abbreviated commit ${name} is ambiguous`, { hint: 'give more hex digits' });
-        }
-        return null;
-      }
-    }
-    return oid === null ? null : this.#peelToCommit(oid);
-  }
-
-  async #peelToCommit(oid: string): Promise<string | null> {
-    for (let depth = 0; depth < 10; depth++) {
-      const obj = await git.readObject({ ...this.#h, oid, format: 'parsed' }).catch((e: unknown) => {
-        // A ref to an object that does not inflate (a half-written file) is damage to report, not a bug.
-        throw damagedObjectError(this.#h.gitdir, oid, 'the ref', e);
-      });
-      if (obj.type === 'commit') return oid;
-      if (obj.type !== 'tag') return null;
-      oid = (obj.object as { object: string }).object;
-    }
-    return null;
+    return resolveRevision(this.#h, rev);
   }
 
   async readCommit(oid: string): Promise<CommitInfo> {
@@ -351,7 +299,7 @@ export class GitRepository implements PromptRepository {
     const parent = await this.head();
     for (const f of files) await this.#assertSafeToWrite(f);
     const { oid, blobs } = await this.#writeCommit(parent, files, message, options);
-    await this.#moveRef(ref, parent, oid);
+    await moveRef(this.#h, ref, parent, oid);
     const { writeFileAtomic } = await import('../../core/prompt/files.ts');
     for (const [p, blob] of blobs) {
       const full = `${this.root}/${p}`;
@@ -374,56 +322,6 @@ export class GitRepository implements PromptRepository {
    * written into the lock file, fsynced and renamed onto the ref (as git does): the ref is never half-written,
    * and it moves only after every object of the commit is durable (`#writeCommit` has returned).
    */
-  async #moveRef(ref: string, expected: string | null, oid: string): Promise<void> {
-    const lock = `${this.#h.gitdir}/${ref}.lock`;
-    let handle: Awaited<ReturnType<typeof open>>;
-    try {
-      await mkdir(path.dirname(lock), { recursive: true });
-      handle = await open(lock, 'wx');
-    } catch (e) {
-      throw new ConflictError(`cannot lock ${ref}: ${(e as Error).message}`, {
-        location: { file: lock },
-        hint: 'another git process may be running; if not, remove the .lock file',
-        cause: e,
-      });
-    }
-    let closed = false;
-    let renamed = false;
-    try {
-      const current = ref === 'HEAD' ? await this.head() : await this.#refValue(ref);
-      if (current !== expected) {
-        throw new ConflictError(`${ref} moved while evohub was committing`, {
-          hint: 'run the command again',
-        });
-      }
-      try {
-        await handle.writeFile(`${oid}\n`);
-        await handle.sync();
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === 'ENOSPC' || code === 'EDQUOT') throw diskFullError(lock, e);
-        throw e;
-      }
-      await handle.close();
-      closed = true;
-      await rename(lock, `${this.#h.gitdir}/${ref}`);
-      renamed = true;
-    } finally {
-      if (!closed) await handle.close();
-      // After the rename the lock name may already be another writer's: never remove it then.
-      if (!renamed) await rm(lock, { force: true });
-    }
-  }
-
-  async #refValue(ref: string): Promise<string | null> {
-    try {
-      return await git.resolveRef({ ...this.#h, ref, depth: 2 });
-    } catch {
-      // No such ref: the caller treats null as "absent".
-      return null;
-    }
-  }
-
   /**
    * GitError unless `commit`, its tree and every object under it are present and intact (loose objects hash
    * to their id). Anything handed to someone else (a proposal) is checked first.
@@ -447,7 +345,7 @@ export class GitRepository implements PromptRepository {
         hint: 'commitToBranch never moves the current branch; use another branch name',
       });
     }
-    const existing = await this.#refValue(ref);
+    const existing = await refValue(this.#h, ref);
     if (existing !== null && existing !== parent) {
       throw new ConflictError(
         `branch ${branch} exists at ${existing.slice(0, 7)}, not at ${parent.slice(0, 7)}`,
@@ -457,7 +355,7 @@ export class GitRepository implements PromptRepository {
       );
     }
     const { oid } = await this.#writeCommit(parent, files, message, options);
-    await this.#moveRef(ref, existing, oid);
+    await moveRef(this.#h, ref, existing, oid);
     return oid;
   }
 }
@@ -485,8 +383,9 @@ async function exists(p: string): Promise<boolean> {
   try {
     await lstat(p);
     return true;
-  } catch {
-    // Any lstat failure means there is nothing to use at that path.
-    return false;
+  } catch (error) {
+    // Nothing at that path; anything else (permissions) is reported rather than read as absent.
+    if (isMissing(error)) return false;
+    throw error;
   }
 }

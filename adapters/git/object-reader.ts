@@ -6,6 +6,7 @@
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
+import { isMissing } from '../fs-errors.ts';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 export type RawObject = { type: ObjectType; data: Buffer };
@@ -71,7 +72,11 @@ export class ObjectReader {
       if (!names) {
         names = readdir(`${this.#gitdir}/objects/${dir}`).then(
           (n) => new Set(n),
-          () => new Set<string>(),
+          (error: unknown) => {
+            // No such fan-out folder: no loose object there. An unreadable one is damage, reported.
+            if (isMissing(error)) return new Set<string>();
+            throw error;
+          },
         );
         this.#looseDirs.set(dir, names);
       }
@@ -80,9 +85,10 @@ export class ObjectReader {
     let deflated: Buffer;
     try {
       deflated = await readFile(`${this.#gitdir}/objects/${oid.slice(0, 2)}/${oid.slice(2)}`);
-    } catch {
-      // Not a loose object: it may be in a pack, which the caller reads next.
-      return null;
+    } catch (error) {
+      // Not a loose object: it may be in a pack, which the caller reads next. Unreadable is not "absent".
+      if (isMissing(error)) return null;
+      throw error;
     }
     const raw = inflateSync(deflated);
     const space = raw.indexOf(0x20);

@@ -20,6 +20,7 @@ export async function firstDamagedObject(gitdir: string, commit: string): Promis
       () => false,
     );
     if (isLoose && !(await looseObjectVerifies(loose, oid))) return null;
+    // An object that cannot be read is what this search looks for: null marks it damaged.
     return reader.read(oid).catch(() => null);
   };
   const c = await read(commit);

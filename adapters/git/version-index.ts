@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CommitInfo, PromptHistoryEntry } from '../../core/ports/prompt-repository.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
+import { isMissing } from '../fs-errors.ts';
 import { PROMPT_FILE, promptVersionOf } from './prompt-version.ts';
 import type { GitHandle } from './trees.ts';
 import {
@@ -106,9 +107,10 @@ export class IndexReader {
 export async function readShallow(gitdir: string): Promise<string[]> {
   try {
     return (await readFile(`${gitdir}/shallow`, 'utf8')).split('\n').filter(Boolean).sort();
-  } catch {
-    // No shallow file: a full clone.
-    return [];
+  } catch (error) {
+    // No shallow file: a full clone. An unreadable one must not pass for that (the walk would miss boundaries).
+    if (isMissing(error)) return [];
+    throw error;
   }
 }
 

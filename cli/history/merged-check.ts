@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
+import { isGitNotFound } from '../../adapters/fs-errors.ts';
 import { FailedCheckError } from '../../core/errors.ts';
 
 export type MergedState = { branch: string; merged: boolean } | { branch: string; missing: true };
@@ -11,7 +12,11 @@ export type MergedState = { branch: string; merged: boolean } | { branch: string
 /** The tip of `branch` locally, else of its `origin` copy. */
 async function tipOf(root: string, branch: string): Promise<string | null> {
   for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
-    const oid = await git.resolveRef({ fs, dir: root, ref }).catch(() => null);
+    // Only "no such branch" moves on to the next place; a damaged ref is reported.
+    const oid = await git.resolveRef({ fs, dir: root, ref }).catch((error: unknown) => {
+      if (isGitNotFound(error)) return null;
+      throw error;
+    });
     if (oid) return oid;
   }
   return null;

@@ -50,6 +50,7 @@ function hasPassword(url: string): boolean {
   try {
     return new URL(url).password !== '';
   } catch {
+    // Not a URL: it cannot carry a password (the URL's own validation reports it elsewhere).
     return false;
   }
 }

@@ -29,6 +29,49 @@ function isTerminal(phase: Phase | undefined): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+/** The evaluator's actions: its Job (or Argo Workflow) created while the run is live, scaled, stopped at the end. */
+function planWorkers(o: Observed, live: boolean): Action[] {
+  const run = o.run;
+  const executor = run.spec.executor ?? 'job';
+  const bounds = workerBounds(run.spec.workers);
+  const actions: Action[] = [];
+  if (executor === 'argo-workflow') {
+    if (live && !o.workflow) {
+      actions.push({ kind: 'create', object: evaluatorWorkflow(run, o.settings) });
+      actions.push({
+        kind: 'event',
+        type: 'Normal',
+        reason: 'WorkflowCreated',
+        message: `created Workflow ${evaluatorName(run)}`,
+      });
+    }
+    if (!live && o.workflow) actions.push({ kind: 'delete-workflow', name: o.workflow.name });
+  } else {
+    const e = o.evaluator;
+    const want = live
+      ? desiredParallelism(o.queueDepth, bounds, o.settings.jobsPerWorker, e?.parallelism)
+      : 0;
+    if (!e && live) {
+      actions.push({ kind: 'create', object: evaluatorJob(run, o.settings, want) });
+      actions.push({
+        kind: 'event',
+        type: 'Normal',
+        reason: 'WorkersCreated',
+        message: `created Job ${evaluatorName(run)} with parallelism ${want}`,
+      });
+    } else if (e && (e.parallelism ?? 0) !== want && !e.complete && !e.failedCondition) {
+      actions.push({ kind: 'scale-job', name: e.name, parallelism: want });
+      actions.push({
+        kind: 'event',
+        type: 'Normal',
+        reason: 'WorkersScaled',
+        message: `parallelism ${e.parallelism ?? 0} -> ${want} (queue depth ${o.queueDepth ?? 'unknown'})`,
+      });
+    }
+  }
+  return actions;
+}
+
 export function planReconcile(o: Observed): Plan {
   const run = o.run;
   const meta = run.metadata;
@@ -41,8 +84,6 @@ export function planReconcile(o: Observed): Plan {
   const before = run.status ?? {};
   const status: EvolutionRunStatus = { ...before };
   const generation = meta.generation;
-  const executor = run.spec.executor ?? 'job';
-  const bounds = workerBounds(run.spec.workers);
   const c = o.coordinator;
 
   // Progress first, so that the final status carries the last counters and the PR URL.
@@ -88,40 +129,7 @@ export function planReconcile(o: Observed): Plan {
 
   // Workers: created while the run is live, scaled to the queue, stopped (parallelism 0) once it has ended.
   const live = !isTerminal(phase);
-  if (executor === 'argo-workflow') {
-    if (live && !o.workflow) {
-      actions.push({ kind: 'create', object: evaluatorWorkflow(run, o.settings) });
-      actions.push({
-        kind: 'event',
-        type: 'Normal',
-        reason: 'WorkflowCreated',
-        message: `created Workflow ${evaluatorName(run)}`,
-      });
-    }
-    if (!live && o.workflow) actions.push({ kind: 'delete-workflow', name: o.workflow.name });
-  } else {
-    const e = o.evaluator;
-    const want = live
-      ? desiredParallelism(o.queueDepth, bounds, o.settings.jobsPerWorker, e?.parallelism)
-      : 0;
-    if (!e && live) {
-      actions.push({ kind: 'create', object: evaluatorJob(run, o.settings, want) });
-      actions.push({
-        kind: 'event',
-        type: 'Normal',
-        reason: 'WorkersCreated',
-        message: `created Job ${evaluatorName(run)} with parallelism ${want}`,
-      });
-    } else if (e && (e.parallelism ?? 0) !== want && !e.complete && !e.failedCondition) {
-      actions.push({ kind: 'scale-job', name: e.name, parallelism: want });
-      actions.push({
-        kind: 'event',
-        type: 'Normal',
-        reason: 'WorkersScaled',
-        message: `parallelism ${e.parallelism ?? 0} -> ${want} (queue depth ${o.queueDepth ?? 'unknown'})`,
-      });
-    }
-  }
+  actions.push(...planWorkers(o, live));
 
   const succeeded = phase === 'Succeeded';
   const failed = phase === 'Failed';

@@ -31,8 +31,10 @@ export async function checkInside(root: string, path: string): Promise<InsideChe
   try {
     real = await realpath(path);
   } catch {
+    // Nothing to follow (missing or unreadable): the caller reports the path as not found, naming it.
     return { inside: null, real: null };
   }
+  // A root that cannot be resolved is compared as written (the check then fails closed for symlinks).
   const realRoot = await realpath(root).catch(() => resolve(root));
   const rel = relative(realRoot, real);
   const inside = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));

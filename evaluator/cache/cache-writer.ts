@@ -33,7 +33,7 @@ parentPort.on('message', ({ items, upTo }) => {
 `;
 
 /** How long entries gather before they go to the thread. */
-const BATCH_MS = 10;
+const BATCH_MS = 5;
 
 /** [id, folder, temp path, final path, content] */
 type Item = [number, string, string, string, string];
@@ -52,7 +52,7 @@ export class CacheWriter {
     this.#queue.push([id, dir, tmp, file, body]);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      // Everything set within a few milliseconds goes in one message (the model caller does not wait for it).
+      // Everything set within a few milliseconds goes in one message (a call waits that much longer, of ~1 s).
       setTimeout(() => this.#send(), BATCH_MS);
     }
     return new Promise<void>((resolve, reject) => this.#waiting.set(id, { resolve, reject }));
@@ -63,9 +63,17 @@ export class CacheWriter {
     const items = this.#queue;
     if (items.length === 0) return;
     this.#queue = [];
-    const worker = this.#thread();
-    worker.ref();
-    worker.postMessage({ items, upTo: (items.at(-1) as Item)[0] });
+    try {
+      const worker = this.#thread();
+      worker.ref();
+      worker.postMessage({ items, upTo: (items.at(-1) as Item)[0] });
+    } catch (error) {
+      // No thread (a restricted runtime): these writes fail like any other cache write, counted by the caller.
+      for (const [id] of items) {
+        this.#waiting.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+        this.#waiting.delete(id);
+      }
+    }
   }
 
   #thread(): Worker {

@@ -56,7 +56,7 @@ export class DiskResponseCache implements ResponseCache<ChatResponse> {
       if (entry.key !== key || !isResponse(entry.response)) return undefined;
       return entry.response;
     } catch {
-      // A missing or corrupt entry is a cache miss: the model is asked again and the entry rewritten.
+      // A corrupt entry (not JSON) is a cache miss: the model is asked again and the entry rewritten.
       return undefined;
     }
   }

@@ -11,7 +11,6 @@ import { ensureLineageTable, insertLineage, tableExists } from '../lineage/duckd
 import { withConnection } from '../store/duckdb-open.ts';
 
 /** The port, for evaluator/store/checkpoints-of-store.ts until it imports core/ports/checkpoint-store.ts. */
-export type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 
 const DDL = `CREATE TABLE IF NOT EXISTS checkpoints (
   run_id VARCHAR NOT NULL, generation INTEGER NOT NULL, state VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,

@@ -168,52 +168,21 @@ function plannedEvaluations(
   return racingEstimate(racing, run.rungs, run.settings.racing.eta, [state.scored[baselineHash]?.n ?? 0]);
 }
 
-export async function evaluateBatch(
+/** Tells the engine the batch's values, records candidates and lineage, and announces each candidate. */
+function tellAndRecord(
   run: EvolveRun,
-  batch: Candidate<unknown>[],
+  b: {
+    batch: readonly Candidate<unknown>[];
+    genomes: ReadonlyMap<number, PromptGenome>;
+    hashes: ReadonlyMap<number, string>;
+    skipped: ReadonlyMap<number, Record<string, number>>;
+  },
   generation: number,
   labels: Map<number, string>,
-): Promise<void> {
-  const { state, settings, opts } = run;
-  const objectives = settings.objectives;
-  const genomes = new Map(batch.map((c) => [c.id, run.toPromptGenome(c.genome)]));
-  const hashes = new Map(batch.map((c) => [c.id, run.versionHash(genomes.get(c.id) as PromptGenome)]));
-  // [issue 16] A candidate that (once normalised) is a version already evaluated, or twice in the batch, costs nothing.
-  const inBatch = new Set<string>();
-  for (const h of hashes.values()) {
-    if (h !== run.baselineHash && ((state.scored[h]?.n ?? 0) > 0 || inBatch.has(h)))
-      state.counters.duplicatesSkipped = (state.counters.duplicatesSkipped ?? 0) + 1;
-    inBatch.add(h);
-  }
-  for (const c of batch) {
-    state.scored[hashes.get(c.id) as string] ??= emptyScored(
-      run.instruction(genomes.get(c.id) as PromptGenome),
-    );
-  }
-  // Surrogate pre-screen: skip the new candidates predicted worst.
-  const skipped = settings.surrogate.enabled
-    ? surrogateScreen({
-        batch: batch.map((c) => ({
-          id: c.id,
-          hash: hashes.get(c.id) as string,
-          genome: genomes.get(c.id) as PromptGenome,
-        })),
-        scored: state.scored,
-        genomes: new Map(state.candidates.map((c) => [c.hash, c.genome])),
-        objectives,
-        primary: (v) => primaryScore(v, objectives),
-        distance: run.distance,
-        k: settings.surrogate.k,
-        fraction: settings.surrogate.fraction,
-        pinned: run.baselineHash,
-      })
-    : new Map<number, Record<string, number>>();
-  state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
-  const entrants = batch.filter((c) => !skipped.has(c.id));
-  const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
-  await ensureBaseline(run, track, [...hashes.values()], generation);
-  await race(run, track, entrants, genomes, hashes, generation);
-  // Tell the engine; record candidates and lineage.
+): ReturnType<typeof recordGeneration> {
+  const { state, opts } = run;
+  const objectives = run.settings.objectives;
+  const { batch, genomes, hashes, skipped } = b;
   const evaluations = batch.map((c) => {
     const h = hashes.get(c.id) as string;
     const v = state.scored[h] as ScoredVersion;
@@ -260,6 +229,55 @@ export async function evaluateBatch(
       scoredBy,
     });
   }
+  return { records, lineage };
+}
+
+export async function evaluateBatch(
+  run: EvolveRun,
+  batch: Candidate<unknown>[],
+  generation: number,
+  labels: Map<number, string>,
+): Promise<void> {
+  const { state, settings, opts } = run;
+  const objectives = settings.objectives;
+  const genomes = new Map(batch.map((c) => [c.id, run.toPromptGenome(c.genome)]));
+  const hashes = new Map(batch.map((c) => [c.id, run.versionHash(genomes.get(c.id) as PromptGenome)]));
+  // [issue 16] A candidate that (once normalised) is a version already evaluated, or twice in the batch, costs nothing.
+  const inBatch = new Set<string>();
+  for (const h of hashes.values()) {
+    if (h !== run.baselineHash && ((state.scored[h]?.n ?? 0) > 0 || inBatch.has(h)))
+      state.counters.duplicatesSkipped = (state.counters.duplicatesSkipped ?? 0) + 1;
+    inBatch.add(h);
+  }
+  for (const c of batch) {
+    state.scored[hashes.get(c.id) as string] ??= emptyScored(
+      run.instruction(genomes.get(c.id) as PromptGenome),
+    );
+  }
+  // Surrogate pre-screen: skip the new candidates predicted worst.
+  const skipped = settings.surrogate.enabled
+    ? surrogateScreen({
+        batch: batch.map((c) => ({
+          id: c.id,
+          hash: hashes.get(c.id) as string,
+          genome: genomes.get(c.id) as PromptGenome,
+        })),
+        scored: state.scored,
+        genomes: new Map(state.candidates.map((c) => [c.hash, c.genome])),
+        objectives,
+        primary: (v) => primaryScore(v, objectives),
+        distance: run.distance,
+        k: settings.surrogate.k,
+        fraction: settings.surrogate.fraction,
+        pinned: run.baselineHash,
+      })
+    : new Map<number, Record<string, number>>();
+  state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
+  const entrants = batch.filter((c) => !skipped.has(c.id));
+  const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
+  await ensureBaseline(run, track, [...hashes.values()], generation);
+  await race(run, track, entrants, genomes, hashes, generation);
+  const { records, lineage } = tellAndRecord(run, { batch, genomes, hashes, skipped }, generation, labels);
   if (!state.referencePoint) {
     const base = state.candidates.find((c) => c.hash === run.baselineHash && c.full);
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);

@@ -58,6 +58,7 @@ async function assertAllowed(
     const allowed = await checkInside(baseDir, resolve(baseDir, entry));
     if (allowed.inside && allowed.real === where.real) return;
   }
+  // Only the hint's path: an unresolvable base directory is shown as given.
   const rel = relative(await realpath(baseDir).catch(() => baseDir), where.real);
   throw new ConfigError(`custom provider module file:${spec} is not allowed by evohub.yaml`, {
     location: { file: 'evohub.yaml', field: '/providers/file/allow' },

@@ -5,7 +5,11 @@ import zlib from 'node:zlib';
 export type HttpAgentOptions = {
   /** Sockets per origin; the default (no cap) lets hundreds of calls be in flight to one server. */
   maxSockets?: number;
-  /** Idle keep-alive sockets kept per origin. */
+  /**
+   * Idle keep-alive sockets kept per origin; the default keeps as many as the busiest moment used (a run's
+   * concurrency), so that `--concurrency` above it does not close and reopen sockets on every call. The server's
+   * keep-alive timeout closes the ones left idle.
+   */
   maxFreeSockets?: number;
 };
 
@@ -16,7 +20,7 @@ export function createHttpAgents(opts: HttpAgentOptions = {}): HttpAgents {
   const agentOptions = {
     keepAlive: true,
     maxSockets: opts.maxSockets ?? Infinity,
-    maxFreeSockets: opts.maxFreeSockets ?? 1024,
+    maxFreeSockets: opts.maxFreeSockets ?? Infinity,
     // The most recently used socket first: the pool stays as small as the load needs.
     scheduling: 'lifo' as const,
   };

@@ -1,5 +1,5 @@
+import type { CheckpointStore } from '../../core/ports/checkpoint-store.ts';
 import type { ResultsStore } from '../../core/ports/results-store.ts';
-import type { CheckpointStore } from '../evolve/checkpoint-store.ts';
 
 /** The evolution loop's checkpoint interface over any results store (DuckDB or PostgreSQL). */
 export function checkpointStoreOf(store: ResultsStore): CheckpointStore {

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGitHubContract, type OpenApiContract, type Operation } from './openapi.ts';
+import { type Site, shapeComment, shapeLabel, shapePull, shapeRepo } from './shapes.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -98,92 +99,24 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
 
   const sha = (s: string) => s.padEnd(40, '0').slice(0, 40);
 
-  function repoJson(op: Operation, status: number, name: string): Obj {
-    const r = contract.example(op, status) as Obj;
-    const [o, n] = name.split('/') as [string, string];
-    Object.assign(r, {
-      name: n,
-      full_name: name,
-      default_branch: defaultBranch,
-      url: `${base}/repos/${name}`,
-      html_url: `${base}/${name}`,
-      language: null,
-      permissions: { admin: false, maintain: false, push: canPush, triage: canPush, pull: true },
-    });
-    (r.owner as Obj).login = o;
-    if (r.source && typeof r.source === 'object') (r.source as Obj).language = null;
-    return r;
-  }
-
-  function pullJson(template: Obj, p: FakePull): Obj {
-    const r = structuredClone(template);
-    const setRepo = (side: Obj, name: string) => {
-      const repo = side.repo as Obj;
-      const [o, n] = name.split('/') as [string, string];
-      Object.assign(repo, { name: n, full_name: name, default_branch: defaultBranch });
-      (repo.owner as Obj).login = o;
-      (side.user as Obj).login = o;
-    };
-    Object.assign(r, {
-      id: p.number + 500_000,
-      number: p.number,
-      title: p.title,
-      body: p.body,
-      state: p.state,
-      draft: p.draft,
-      url: `${base}/repos/${fullName}/pulls/${p.number}`,
-      html_url: `${base}/${fullName}/pull/${p.number}`,
-      merged_at: null,
-      closed_at: null,
-      requested_teams: p.teamReviewers.map((slug) => ({ ...teamTemplate(r), slug, name: slug })),
-      labels: p.labels.map((name, i) => labelJson(name, i)),
-    });
-    (r.user as Obj).login = login;
-    const userTemplate = r.user as Obj;
-    r.requested_reviewers = p.reviewers.map((l) => ({ ...userTemplate, login: l }));
-    Object.assign(r.head as Obj, {
-      ref: p.head,
-      sha: p.headSha,
-      label: `${p.headRepo.split('/')[0]}:${p.head}`,
-    });
-    setRepo(r.head as Obj, p.headRepo);
-    Object.assign(r.base as Obj, { ref: p.base, sha: p.baseSha, label: `${owner}:${p.base}` });
-    setRepo(r.base as Obj, fullName);
-    return r;
-  }
-
-  function teamTemplate(r: Obj): Obj {
-    const teams = r.requested_teams as Obj[] | undefined;
-    // The description's example team lacks `type` (and `parent`, required in the list form), which its schemas
-    // require: drift in the examples themselves.
-    return { parent: null, ...(teams?.[0] ?? {}), type: 'organization' };
-  }
-
-  function labelJson(name: string, i: number): Obj {
-    return {
-      id: 9000 + i,
-      node_id: `LA_${i}`,
-      url: `${base}/repos/${fullName}/labels/${encodeURIComponent(name)}`,
-      name,
-      description: '',
-      color: 'ededed',
-      default: false,
-    };
-  }
-
-  function commentJson(op: Operation, status: number, c: FakeComment): Obj {
-    const ex = contract.example(op, status) as unknown;
-    const r = (Array.isArray(ex) ? ex[0] : ex) as Obj;
-    Object.assign(r, {
-      id: c.id,
-      body: c.body,
-      url: `${base}/repos/${fullName}/issues/comments/${c.id}`,
-      html_url: `${base}/${fullName}/pull/${c.issue}#issuecomment-${c.id}`,
-      issue_url: `${base}/repos/${fullName}/issues/${c.issue}`,
-    });
-    (r.user as Obj).login = c.user;
-    return r;
-  }
+  // What the response shapes read of the server's state (base is known once listening, canPush may change).
+  const site: Site = {
+    contract,
+    owner,
+    fullName,
+    defaultBranch,
+    login,
+    get base() {
+      return base;
+    },
+    get canPush() {
+      return canPush;
+    },
+  };
+  const repoJson = (op: Operation, status: number, name: string) => shapeRepo(site, op, status, name);
+  const pullJson = (template: Obj, p: FakePull) => shapePull(site, template, p);
+  const labelJson = (name: string, i: number) => shapeLabel(site, name, i);
+  const commentJson = (op: Operation, status: number, c: FakeComment) => shapeComment(site, op, status, c);
 
   const error = (status: number, message: string, errors?: Obj[]) => ({
     status,
@@ -197,6 +130,41 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   function pullTemplate(): Obj {
     const op = contract.findOperation('GET', `/repos/${fullName}/pulls/1`) as Operation;
     return contract.example(op, 200) as Obj;
+  }
+
+  /** `pulls/create`: 422 for a missing head branch or an open pull request from it, as GitHub answers. */
+  async function createPull(b: Obj): Promise<{ status: number; body?: unknown }> {
+    const head = String(b.head ?? '');
+    const headBranch = head.includes(':') ? head.slice(head.indexOf(':') + 1) : head;
+    if (options.branchExists && !(await options.branchExists(headBranch))) {
+      return error(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
+    }
+    if (pulls.some((x) => x.state === 'open' && x.head === headBranch && x.headRepo === fullName)) {
+      return error(422, 'Validation Failed', [
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${owner}:${headBranch}.`,
+        },
+      ]);
+    }
+    const pr: FakePull = {
+      number: nextNumber++,
+      title: String(b.title ?? ''),
+      body: String(b.body ?? ''),
+      state: 'open',
+      head: headBranch,
+      headSha: sha(`${pulls.length + 1}ab`),
+      headRepo: fullName,
+      base: String(b.base ?? defaultBranch),
+      baseSha: sha('ba5e'),
+      labels: [],
+      reviewers: [],
+      teamReviewers: [],
+      draft: b.draft === true,
+    };
+    pulls.push(pr);
+    return { status: 201, body: pullJson(pullTemplate(), pr) };
   }
 
   async function handle(
@@ -228,42 +196,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         const pr = findPull(p.pull_number ?? '');
         return pr ? { status: 200, body: pullJson(pullTemplate(), pr) } : error(404, 'Not Found');
       }
-      case 'pulls/create': {
-        const b = body ?? {};
-        const head = String(b.head ?? '');
-        const headBranch = head.includes(':') ? head.slice(head.indexOf(':') + 1) : head;
-        if (options.branchExists && !(await options.branchExists(headBranch))) {
-          return error(422, 'Validation Failed', [
-            { resource: 'PullRequest', field: 'head', code: 'invalid' },
-          ]);
-        }
-        if (pulls.some((x) => x.state === 'open' && x.head === headBranch && x.headRepo === fullName)) {
-          return error(422, 'Validation Failed', [
-            {
-              resource: 'PullRequest',
-              code: 'custom',
-              message: `A pull request already exists for ${owner}:${headBranch}.`,
-            },
-          ]);
-        }
-        const pr: FakePull = {
-          number: nextNumber++,
-          title: String(b.title ?? ''),
-          body: String(b.body ?? ''),
-          state: 'open',
-          head: headBranch,
-          headSha: sha(`${pulls.length + 1}ab`),
-          headRepo: fullName,
-          base: String(b.base ?? defaultBranch),
-          baseSha: sha('ba5e'),
-          labels: [],
-          reviewers: [],
-          teamReviewers: [],
-          draft: b.draft === true,
-        };
-        pulls.push(pr);
-        return { status: 201, body: pullJson(pullTemplate(), pr) };
-      }
+      case 'pulls/create':
+        return createPull(body ?? {});
       case 'pulls/update': {
         const pr = findPull(p.pull_number ?? '');
         if (!pr) return error(404, 'Not Found');

@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import type { CommitInfo } from '../../../core/ports/prompt-repository.ts';
 import { promptNameFromPath } from '../../../core/prompt/name.ts';
+import { isMissing } from '../../fs-errors.ts';
 import type { IndexEntry } from './assemble.ts';
 
 export const FORMAT = 3;
@@ -62,11 +63,19 @@ export function bucketCountFor(paths: number): number {
 
 /** The stored manifest, or null when missing, corrupt or of another format. */
 export async function loadManifest(root: string): Promise<Manifest | null> {
+  let text: string;
+  try {
+    text = await readFile(`${root}/${MANIFEST_PATH}`, 'utf8');
+  } catch (error) {
+    // A missing index is rebuilt from the history; one that cannot be read is a problem to report.
+    if (isMissing(error)) return null;
+    throw error;
+  }
   let o: unknown;
   try {
-    o = JSON.parse(await readFile(`${root}/${MANIFEST_PATH}`, 'utf8'));
+    o = JSON.parse(text);
   } catch {
-    // Missing or corrupt: the index is derived data, rebuilt from the history.
+    // A corrupt (cut short) manifest is rebuilt too: the index is derived data.
     return null;
   }
   return isObject(o) &&
@@ -82,10 +91,19 @@ export async function loadManifest(root: string): Promise<Manifest | null> {
 }
 
 async function loadFile(root: string, name: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(`${root}/${INDEX_DIR}/${name}`, 'utf8'));
-  } catch (e) {
-    throw new DamagedIndexError(`version index file ${INDEX_DIR}/${name} is unreadable: ${String(e)}`);
+    text = await readFile(`${root}/${INDEX_DIR}/${name}`, 'utf8');
+  } catch (error) {
+    // Missing (deleted, or removed by a concurrent update): rebuilt. Unreadable: a problem to report.
+    if (isMissing(error)) throw new DamagedIndexError(`version index file ${INDEX_DIR}/${name} is missing`);
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Cut short: derived data, rebuilt.
+    throw new DamagedIndexError(`version index file ${INDEX_DIR}/${name} is corrupt`);
   }
 }
 
