@@ -11,9 +11,9 @@
 import { BUILTIN_SETTINGS, type EvolveSettings } from '../core/evolve/settings.ts';
 import { splitDataset } from '../core/evolve/split.ts';
 import { casePlan } from '../core/evolve/tally.ts';
+import type { CheckpointStore } from '../core/ports/checkpoint-store.ts';
 import { promptContentHash } from '../core/prompt/hash.ts';
 import type { DatasetRow, PromptFile } from '../core/prompt/types.ts';
-import type { CheckpointStore } from '../core/ports/checkpoint-store.ts';
 import { loadMetaPrompts } from '../evaluator/evolve/meta-prompts.ts';
 import { runEvolve } from '../evaluator/evolve/run-evolve.ts';
 import { prepareEvaluation } from '../evaluator/run/evaluate-prompt.ts';
