@@ -6,7 +6,7 @@
  * prompt written with the hidden rules and every run's winner, on that seed's held-out split), the same fraction
  * of the best selection score reached within 500 calls (the run's curve), and the calls to reach 90% of the best
  * reachable selection score (null: never). Figures are medians over the seeds.
- * Run: npx node bench/evolve-quality.ts [--quick] [--algorithms ga,random] [--budget 1000]
+ * Run: npx node bench/evolve-quality.ts [--quick] [--algorithms ga,random] [--seeds 1,2,3] [--budget 1000] [--verbose]
  */
 import { BUILTIN_SETTINGS, type EvolveSettings } from '../core/evolve/settings.ts';
 import { splitDataset } from '../core/evolve/split.ts';
@@ -26,8 +26,10 @@ const flag = (name: string) => {
   return i < 0 ? undefined : args[i + 1];
 };
 const quick = args.includes('--quick');
+/** Per run on stderr: paid calls, stop reason, curve and winner (the JSON line on stdout stays the only output there). */
+const verbose = args.includes('--verbose');
 const ALGOS = (flag('--algorithms') ?? 'nsga2,ga,map-elites,cma-es,random').split(',');
-const SEEDS = quick ? [1] : [1, 2, 3];
+const SEEDS = quick ? [1] : (flag('--seeds') ?? '1,2,3').split(',').map(Number);
 const BUDGET = Number(flag('--budget') ?? 1000);
 const HELD_OUT = 0.3;
 
@@ -90,7 +92,7 @@ async function evolveOnce(task: QualityTask, algorithm: string, seed: number): P
         curve.push({ calls: e.paidCalls, best: e.best.exact });
     },
   });
-  if (process.env.EVOQ_DEBUG)
+  if (verbose)
     process.stderr.write(
       `${task.name} ${algorithm} ${seed}: paid ${outcome.state.counters.paidCalls} stopped ${outcome.state.stopped} gens ${outcome.state.history.length} curve ${JSON.stringify(curve)}\n  winner ${outcome.winner.operator} ${JSON.stringify(outcome.winnerPrompt.messages[0]?.content)}\n`,
     );

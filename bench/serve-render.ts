@@ -5,6 +5,7 @@
  * and p50/p95 reported. Goal: < 1 s. Prints ONE JSON line.
  *
  *   npx node bench/serve-render.ts                 # on the quick-start fixture (simulated provider)
+ *   npx node bench/serve-render.ts --large         # 10,000 prompt versions, 1,000 runs, 100,000 case rows
  *   npx node bench/serve-render.ts --repo <dir>    # on an existing repository with stored runs
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +16,10 @@ import type { Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../test/browser/support/chromium.ts';
 import { buildFixture } from '../test/browser/support/fixture-repo.ts';
 import { serve } from '../test/browser/support/serve.ts';
+import { makeRepo, makeStore } from './support/serve-data.ts';
 
 const { values } = parseArgs({
-  options: { repo: { type: 'string' }, loads: { type: 'string', default: '5' } },
+  options: { repo: { type: 'string' }, large: { type: 'boolean' }, loads: { type: 'string', default: '5' } },
 });
 const missing = chromiumSkip();
 if (missing) {
@@ -27,8 +29,19 @@ if (missing) {
 
 const own = values.repo ? null : mkdtempSync(join(tmpdir(), 'evohub-render-'));
 const dir = values.repo ? resolve(values.repo) : (own as string);
-const fixture = own ? buildFixture(own) : null;
+const large = values.large ? { prompts: 10, versions: 1000, runs: 1000, cases: 100 } : null;
+if (own && large) {
+  makeRepo(own, large);
+  await makeStore(join(own, '.evohub', 'results.duckdb'), large);
+}
+const fixture = own && !large ? buildFixture(own) : null;
 const server = await serve(dir);
+// The server's own first answers (reading git and opening the store) are timed apart: bench/serve.ts covers the
+// API; this measures what the browser adds once the server is up.
+const warm = performance.now();
+for (const path of ['/api/v1/prompts', '/api/v1/runs?limit=50'])
+  await (await fetch(`${server.url}${path}`)).arrayBuffer();
+const serverWarmupMs = Math.round(performance.now() - warm);
 const browser = await launchChromium();
 
 /** Milliseconds from navigation start to main[data-ready] (the page's own clock). */
@@ -59,6 +72,7 @@ try {
   const cold = await renderMs(page, `${server.url}/#/prompts`);
   const ids = await firstIds(page);
   const pages: Record<string, string> = { prompts: '/prompts', runs: '/runs' };
+  if (large) pages.promptVersions = '/prompts/p0';
   if (ids.run) pages.runCases = `/runs/${ids.run}`;
   if (ids.evolution) pages.evolution = `/evolutions/${ids.evolution}`;
   const result: Record<string, { p50: number; p95: number }> = {};
@@ -72,7 +86,8 @@ try {
   console.log(
     JSON.stringify({
       bench: 'serve-render',
-      repo: fixture ? 'quick-start fixture' : dir,
+      repo: fixture ? 'quick-start fixture' : (large ?? dir),
+      serverWarmupMs,
       coldFirstRenderMs: Math.round(cold),
       renderMs: result,
       worstMs: Math.round(worst),

@@ -110,7 +110,7 @@ export type CandidateScored = {
   operator: string;
   values: Record<string, number>;
   cases: number;
-  scoredBy: 'evaluation' | 'surrogate';
+  scoredBy: 'evaluation' | 'surrogate' | 'near-duplicate';
 };
 
 export type GenerationFinished = { type: 'generation-finished'; runId: string } & GenerationProgress;

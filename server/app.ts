@@ -49,7 +49,7 @@ export function createApp(
     name: 'evohub',
     version: o.version,
     auth: deps.auth,
-    live: deps.progress !== undefined,
+    live: deps.redis === true,
     writable: deps.actions !== undefined,
     openapi: '/api/v1/openapi.json',
   }));

@@ -33,6 +33,8 @@ export type ServerDeps = {
   resolve: ResolveDeps;
   store: ResultsStore;
   progress?: ProgressSource;
+  /** True when a Redis server feeds live progress of distributed runs (GET /api/v1/info says so). */
+  redis?: boolean;
   actions?: ServerActions;
   keys: KeyStore;
   audit: AuditLog;

@@ -235,7 +235,8 @@ export const schemas: Record<string, Schema> = {
     elapsedMs: nullable(num),
     etaMs: nullable(num),
     done: bool,
-    source: { type: 'string', enum: ['redis', 'store'] },
+    inGeneration: nullable(obj({ done: int, planned: int })),
+    source: { type: 'string', enum: ['live', 'store'] },
   }),
   Candidate: obj({
     hash: str,
@@ -277,7 +278,7 @@ export const schemas: Record<string, Schema> = {
   AuditLog: obj({ entries: { type: 'array', items: ref('AuditEntry') } }),
   ActionResult: obj({ ok: bool, output: {} }, ['ok']),
   PromoteRequest: {
-    ...obj({ spec: str, env: str, create: bool }, ['spec', 'env']),
+    ...obj({ spec: str, env: str, create: bool, candidate: str }, ['spec', 'env']),
     additionalProperties: false,
   },
   ProposeRequest: { ...obj({ run: str, candidate: str }, ['run']), additionalProperties: false },

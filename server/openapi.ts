@@ -46,6 +46,22 @@ const errors = {
     content: { 'application/json': { schema: ref('Error') } },
   },
   '404': { description: 'not found', content: { 'application/json': { schema: ref('Error') } } },
+  '409': {
+    description: 'conflict (uncommitted edits, budget)',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+  '422': {
+    description: 'a check failed (e.g. the run has no accepted winner to propose)',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+  '500': {
+    description: 'an I/O or git failure, or a bug',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
+  '502': {
+    description: 'the provider or forge failed',
+    content: { 'application/json': { schema: ref('Error') } },
+  },
 };
 
 function op(o: {
@@ -237,7 +253,8 @@ export const openApiDocument = {
     '/api/v1/evolutions/{runId}/events': {
       get: op({
         id: 'evolutionEvents',
-        summary: 'Server-Sent Events: `progress` (a Progress JSON) until the run ends, then `done`',
+        summary:
+          'Server-Sent Events: `progress` (a Progress JSON) on each change until the run ends, then `done`; `error` (an Error JSON) if a read fails',
         scope: 'read',
         params: [
           path('runId', 'run id'),

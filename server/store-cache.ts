@@ -1,8 +1,8 @@
 /**
  * A read-through cache over the results store for the dashboard: the run list, evaluations, checkpoints and
  * ancestry, all dropped whenever the store's version token changes (for DuckDB, the database and WAL files' size
- * and mtime: a stat per request instead of opening the file). Without a token nothing is cached. Only reads
- * pass through here; the server never writes the store.
+ * and mtime: a stat per request instead of opening the file; for PostgreSQL a short time slot). Without a token
+ * nothing is cached. Only reads pass through here; the server never writes the store.
  */
 import type { AncestryEntry } from '../core/evolve/lineage.ts';
 import type {
@@ -32,6 +32,10 @@ class Bounded<V> {
     if (this.map.size > MAX_ENTRIES) this.map.delete(this.map.keys().next().value as string);
     return p;
   }
+  /** The entry if present, without loading. */
+  peek(key: string): Promise<V> | undefined {
+    return this.map.get(key);
+  }
   clear(): void {
     this.map.clear();
   }
@@ -41,6 +45,7 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
   if (!version) return store;
   let token = '';
   const runs = new Bounded<RunRecord[]>();
+  const oneRun = new Bounded<RunRecord | undefined>();
   const evaluations = new Bounded<EvaluationRecord[]>();
   const checkpoints = new Bounded<CheckpointRecord | undefined>();
   const ancestry = new Bounded<AncestryEntry[]>();
@@ -48,7 +53,7 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     const now = await version();
     if (now !== token) {
       token = now;
-      for (const c of [runs, evaluations, checkpoints, ancestry]) c.clear();
+      for (const c of [runs, oneRun, evaluations, checkpoints, ancestry]) c.clear();
     }
   };
   const listRuns = async () => {
@@ -56,9 +61,7 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     return runs.get('all', () => store.listRuns());
   };
   // Everything else goes straight to the store, bound to it (the cache only answers the reads pages repeat).
-  const finder = (store as unknown as { findPromptVersions?: (...a: unknown[]) => unknown })
-    .findPromptVersions;
-  return {
+  const cached: ResultsStore = {
     saveRun: (run) => store.saveRun(run),
     savePromptVersion: (v) => store.savePromptVersion(v),
     appendEvaluations: (rows) => store.appendEvaluations(rows),
@@ -69,9 +72,16 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
     recordLineage: (lineage) => store.recordLineage(lineage),
     savePaidCalls: (runId, calls) => store.savePaidCalls(runId, calls),
     paidCalls: (runId) => store.paidCalls(runId),
-    ...(finder ? { findPromptVersions: finder.bind(store) } : {}),
+    savePromptVersions: (versions) => store.savePromptVersions(versions),
+    findPromptVersions: (prefix, opts) => store.findPromptVersions(prefix, opts),
     listRuns,
-    getRun: async (id: string) => (await listRuns()).find((r) => r.id === id),
+    // From the list when it is at hand; otherwise one row (cheaper than the whole list).
+    getRun: async (id: string) => {
+      await fresh();
+      const all = runs.peek('all');
+      if (all) return (await all).find((r) => r.id === id);
+      return oneRun.get(id, () => store.getRun(id));
+    },
     evaluations: async (runId: string) => {
       await fresh();
       return evaluations.get(runId, () => store.evaluations(runId));
@@ -85,5 +95,6 @@ export function cachedStore(store: ResultsStore, version: (() => Promise<string>
       return ancestry.get(hash, () => store.ancestry(hash));
     },
     close: () => store.close(),
-  } as ResultsStore;
+  };
+  return cached;
 }

@@ -7,6 +7,7 @@ import { EvohubError } from '../../core/errors.ts';
 import type { Redactor } from '../../core/redact.ts';
 import type { AuditLog } from '../../server/audit-log.ts';
 import type { ActionResult, ServerActions } from '../../server/deps.ts';
+import type { LiveProgress } from '../../server/live-progress.ts';
 import { type CliContext, memoryContext } from '../context.ts';
 import { newRunId } from '../evolve/flags.ts';
 
@@ -50,40 +51,75 @@ const jsonOf = (text: string): unknown => {
   }
 };
 
-/** How long a started evolve may take to fail on bad input (unknown prompt, bad option) before the answer. */
-const EARLY_FAILURE_MS = 1500;
+/**
+ * The answer to a started evolve waits for its first event (it has started: its run is stored) or its failure
+ * (bad input: an unknown prompt, a bad option), at most this long.
+ */
+const START_WAIT_MS = 10_000;
 
 export function cliActions(o: {
   root: string;
   env: CliContext['env'];
   audit: AuditLog;
   redact: Redactor;
+  live: LiveProgress;
   resultsFlag?: string;
 }): ServerActions {
   const context = () => memoryContext(o.root, { ...o.env });
+  // Promote and propose commit to the same repository: one at a time, in the order they came.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  };
   return {
-    promote: async ({ spec, env, create }): Promise<ActionResult> => {
-      const { runPromote } = await import('../history/promote.ts');
-      const m = context();
-      await runPromote(m.ctx, spec, { env, create, json: true });
-      return { output: jsonOf(m.stdout()) };
-    },
-    propose: async ({ run, candidate }): Promise<ActionResult> => {
-      const { runPropose } = await import('../propose/run-propose.ts');
-      const m = context();
-      const flags = { json: true, resultsUrl: o.resultsFlag, ...(candidate ? { candidate } : {}) };
-      await runPropose(m.ctx, run, flags);
-      return { output: jsonOf(m.stdout()) };
-    },
+    promote: ({ spec, env, create, candidate }) =>
+      oneAtATime(async (): Promise<ActionResult> => {
+        const { runPromote } = await import('../history/promote.ts');
+        const m = context();
+        await runPromote(m.ctx, spec, { env, create, json: true, candidate, resultsUrl: o.resultsFlag });
+        return { output: jsonOf(m.stdout()) };
+      }),
+    propose: ({ run, candidate }) =>
+      oneAtATime(async (): Promise<ActionResult> => {
+        const { runPropose } = await import('../propose/run-propose.ts');
+        const m = context();
+        const flags = { json: true, resultsUrl: o.resultsFlag, ...(candidate ? { candidate } : {}) };
+        await runPropose(m.ctx, run, flags);
+        return { output: jsonOf(m.stdout()) };
+      }),
     evolve: async ({ prompt, options }): Promise<ActionResult> => {
       const { runEvolveCommand } = await import('../evolve/run-evolve-command.ts');
       const flags = {
         ...evolveFlags(options),
-        json: true,
+        jsonEvents: true,
         resultsUrl: o.resultsFlag,
         runId: newRunId(Date.now()),
       };
       const m = context();
+      // Its event lines feed the live progress the event stream shows within each generation.
+      let pending = '';
+      let startedSignal = () => {};
+      const started = new Promise<undefined>((resolve) => {
+        startedSignal = () => resolve(undefined);
+      });
+      const events: CliContext = {
+        ...m.ctx,
+        stdout: {
+          write: (chunk: string) => {
+            pending += chunk;
+            let at = pending.indexOf('\n');
+            while (at >= 0) {
+              o.live.line(pending.slice(0, at));
+              startedSignal();
+              pending = pending.slice(at + 1);
+              at = pending.indexOf('\n');
+            }
+            return true;
+          },
+        },
+      };
       const finish = (result: 'ok' | 'error', detail: string) =>
         o.audit
           .append({
@@ -97,7 +133,7 @@ export function cliActions(o: {
           .catch(() => {
             // The audit log itself failed: the run's status is still in the results store.
           });
-      const running = runEvolveCommand(m.ctx, prompt, flags).then(
+      const running = runEvolveCommand(events, prompt, flags).then(
         () => finish('ok', ''),
         (error: unknown) => {
           void finish('error', error instanceof EvohubError ? error.userMessage() : 'internal error');
@@ -110,7 +146,8 @@ export function cliActions(o: {
           () => undefined,
           (error: unknown) => ({ error }),
         ),
-        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EARLY_FAILURE_MS).unref()),
+        started,
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), START_WAIT_MS).unref()),
       ]);
       if (early) throw early.error;
       running.catch(() => {});

@@ -19,6 +19,7 @@ import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.t
 import { createApp } from '../../server/app.ts';
 import { fileAuditLog } from '../../server/audit-log.ts';
 import type { ProgressSource, ServerDeps } from '../../server/deps.ts';
+import { liveProgress } from '../../server/live-progress.ts';
 import { fileKeyStore } from '../../server/security/keys.ts';
 import { cachedStore } from '../../server/store-cache.ts';
 import type { CliContext } from '../context.ts';
@@ -61,9 +62,17 @@ async function progressFrom(
   };
 }
 
-/** DuckDB's version token: the database and WAL files' size and mtime (PostgreSQL has a pool: no cache). */
-function storeVersion(store: ResultsStore): (() => Promise<string>) | undefined {
-  if (!(store instanceof DuckDbResultsStore)) return undefined;
+/** How long a PostgreSQL store's reads are reused: it has many writers and no cheap change marker. */
+const SHARED_STORE_TTL_MS = 2000;
+
+/**
+ * The store cache's version token. DuckDB: the database and WAL files' size and mtime (exact). PostgreSQL: the
+ * current 2-second slot, so the pages show data at most that old.
+ */
+function storeVersion(store: ResultsStore): () => Promise<string> {
+  if (!(store instanceof DuckDbResultsStore)) {
+    return async () => String(Math.floor(Date.now() / SHARED_STORE_TTL_MS));
+  }
   const file = store.path;
   const sig = (f: string) =>
     stat(f).then(
@@ -100,14 +109,20 @@ export async function startServe(
   const opened = openCommandStore(ctx, { repoRoot: root, flag: flags.results, config, mode: 'read' });
   const store = cachedStore(opened.store, storeVersion(opened.store));
   const repo = await openGitRepository(root);
-  const progress = await progressFrom(flags.redis);
+  const redis = await progressFrom(flags.redis);
+  const live = liveProgress();
+  // Evolutions this server started report within each generation; others through Redis or their checkpoints.
+  const progress: ProgressSource = {
+    read: async (runId, prefix) => live.read(runId) ?? redis.source?.read(runId, prefix),
+  };
   const audit = fileAuditLog(auditFile(root));
   const deps: ServerDeps = {
     root,
     resolve: { repo, worktree: workingTree(root), promptNameFromPath },
     store,
-    progress: progress.source,
-    actions: cliActions({ root, env: ctx.env, audit, redact, resultsFlag: flags.results }),
+    progress,
+    redis: redis.source !== undefined,
+    actions: cliActions({ root, env: ctx.env, audit, redact, live, resultsFlag: flags.results }),
     keys,
     audit,
     auth: Boolean(flags.auth),
@@ -143,7 +158,7 @@ export async function startServe(
       // Open event streams would hold close() forever.
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
-      await progress.close();
+      await redis.close();
       await store.close();
     },
   };

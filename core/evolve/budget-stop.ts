@@ -3,6 +3,7 @@
  * (the interrupted generation's calls included) and what is kept for the held-out report, instead of the loop
  * budget's own "budget of 2904 reached" (issue 16 item 4).
  */
+import { HELD_OUT_USD_SHARE } from './generation-plan.ts';
 import type { Counters } from './loop-state.ts';
 import type { EvolveSettings } from './settings.ts';
 
@@ -15,6 +16,10 @@ export function budgetStopMessage(
   const max = settings.budget.maxEvaluations;
   const interrupted = counters.interruptedCalls ?? 0;
   const partial = interrupted > 0 ? ` (${interrupted} of them in the interrupted generation)` : '';
+  const usd = settings.budget.maxUsd;
+  if (usd !== undefined && /USD budget/.test(cause)) {
+    return `USD budget of $${usd} reached: the search paid ${counters.paidCalls} calls ($${counters.costUsd.toFixed(4)})${partial} and $${(usd * HELD_OUT_USD_SHARE).toFixed(4)} (${HELD_OUT_USD_SHARE * 100}%) is reserved for the held-out report`;
+  }
   if (max === undefined || !/evaluation budget/.test(cause)) {
     return `${cause}; the search paid ${counters.paidCalls} calls${partial}; ${reserve} evaluations are reserved for the held-out report`;
   }

@@ -28,8 +28,11 @@ export function engineConfigFor(
   const base = { seed: settings.seed, objectives: settings.objectives.length };
   const plan = algorithmPlan(settings.algorithm);
   if (plan.genome === 'vector') {
-    const units = textUnits(seed, settings.mutable);
-    const weights = units.sentences.length + units.phrases.length;
+    const units = textUnits(seed, settings.mutable, {
+      selection: selectionSize,
+      maxFewShot: Math.min(settings.maxFewShot, selectionSize),
+    });
+    const weights = units.sentences.length + units.phrases.length + units.demos.length;
     return {
       ...base,
       algorithm: plan.engine(settings, false),

@@ -79,6 +79,12 @@ describe('racing', () => {
     assert.deepEqual(promote(entries, 2), [0, 1, 3]);
     assert.deepEqual(promote(entries.slice(1), 2), [1, 3]);
     assert.deepEqual(promote(entries.slice(1), 1), [1]);
+    // A tie goes to the entrant whose parents scored better (then the lower id).
+    const tied = [
+      { id: 1, score: 0.9, prior: 0.4 },
+      { id: 3, score: 0.9, prior: 0.7 },
+    ];
+    assert.deepEqual(promote(tied, 1), [3]);
   });
 });
 
@@ -253,7 +259,7 @@ describe('genomes and prompts', () => {
   });
   test('CMA-ES changes the text: its seed vector is the original; weights keep sentences and add phrases', () => {
     const seed = seedGenome(PROMPT);
-    const units = textUnits(seed, ['system']);
+    const units = textUnits(seed, ['system'], { selection: 20, maxFewShot: 2 });
     const v = seedVector(seed, units);
     assert.deepEqual(decodeVector(v, seed, units).messages, seed.messages);
     const k = 2 + units.sentences.length;
@@ -261,8 +267,15 @@ describe('genomes and prompts', () => {
     const text = decodeVector(changed, seed, units).messages[0]?.content ?? '';
     assert.ok(!text.includes(units.sentences[0] as string) || units.sentences.length === 1, text);
     assert.ok(text.includes(units.phrases[0] as string), text);
+    const d = 2 + units.sentences.length + units.phrases.length;
+    const shots = v.map((x, i) => (i === d + 3 ? 0.9 : i === d + 5 ? 0.4 : i === d + 7 ? 0.2 : x));
+    assert.deepEqual(
+      decodeVector(shots, seed, units).fewShot,
+      [3, 5],
+      'highest weights first, at most maxFewShot',
+    );
     assert.throws(
-      () => textUnits(seed, ['assistant'], 'p.yml'),
+      () => textUnits(seed, ['assistant'], { selection: 20, maxFewShot: 2 }, 'p.yml'),
       (e: Error) => /cma-es cannot change the text of p\.yml/.test(e.message),
     );
   });

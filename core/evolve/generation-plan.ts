@@ -13,6 +13,9 @@ import { chooseWinner, constraintViolation, objectiveVector, paretoFront } from 
 import { promote, promoteCount } from './racing.ts';
 import type { EvolveObjective } from './settings.ts';
 
+/** Share of a USD budget kept for the held-out report. */
+export const HELD_OUT_USD_SHARE = 0.1;
+
 /** Case evaluations the held-out report needs (baseline and winner), kept out of the loop's budget. */
 export function heldOutReserve(cases: number): number {
   return 2 * cases;
@@ -95,7 +98,8 @@ export function unevaluatedBaseline(
   };
 }
 
-export type RaceEntrant = { id: number; hash: string };
+/** `prior`: the best primary score of its parents' versions, which breaks ties on a rung (higher first). */
+export type RaceEntrant = { id: number; hash: string; prior?: number };
 
 /**
  * One racing step after a rung: the entrants that move on, and the case evaluations saved (the remaining cases
@@ -110,6 +114,7 @@ export function raceStep(
   const entries = alive.map((c) => ({
     id: c.id,
     score: primaryScore(scored[c.hash] as ScoredVersion, objectives),
+    prior: c.prior,
     pinned: c.hash === opts.baselineHash,
   }));
   const keep = new Set(promote(entries, promoteCount(alive.length, opts.eta)));

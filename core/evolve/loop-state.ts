@@ -46,8 +46,11 @@ export type CandidateRecord = {
   full: boolean;
   objectives: number[];
   constraintViolation: number;
-  /** How it was scored: evaluated, or predicted by the surrogate. */
-  scoredBy: 'evaluation' | 'surrogate';
+  /**
+   * How it was scored: evaluated, predicted by the surrogate, or given the scores of an evaluated version it
+   * nearly duplicates (word-shingle Jaccard ≥ 0.9, core/similarity).
+   */
+  scoredBy: 'evaluation' | 'surrogate' | 'near-duplicate';
   /** The prompt genome (messages, few-shot rows, parameters). */
   genome: PromptGenome;
 };
@@ -71,6 +74,9 @@ export type Counters = {
    * version already evaluated; and the case evaluations that saved. Absent in checkpoints written before.
    */
   duplicatesSkipped?: number;
+  /** Candidates scored as the evaluated version they nearly duplicate, and the case evaluations that saved. */
+  nearDuplicatesSkipped?: number;
+  savedByNearDuplicates?: number;
   /** Paid calls of a generation the budget interrupted (counted in paidCalls too). */
   interruptedCalls?: number;
 };

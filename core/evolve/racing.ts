@@ -23,11 +23,16 @@ export type RaceEntry = {
   id: number;
   score: number /** Always promoted (the baseline). */;
   pinned?: boolean;
+  /** Breaks ties of `score` (higher first): e.g. the parents' score, since few cases tie often. */
+  prior?: number;
 };
 
 /** Ids that move on: the pinned ones (they take no slot) plus the `keep` best others (ties: lower id). */
 export function promote(entries: readonly RaceEntry[], keep: number): number[] {
-  const ranked = entries.filter((e) => !e.pinned).sort((a, b) => b.score - a.score || a.id - b.id);
+  const prior = (e: RaceEntry) => (Number.isFinite(e.prior) ? (e.prior as number) : Number.NEGATIVE_INFINITY);
+  const ranked = entries
+    .filter((e) => !e.pinned)
+    .sort((a, b) => b.score - a.score || prior(b) - prior(a) || a.id - b.id);
   const chosen = new Set([...entries.filter((e) => e.pinned), ...ranked.slice(0, keep)].map((e) => e.id));
   return entries.filter((e) => chosen.has(e.id)).map((e) => e.id);
 }

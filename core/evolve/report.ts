@@ -54,6 +54,9 @@ export type EvolveReport = {
     optimizerCacheHits: number;
     /** Candidates that normalised to a version already evaluated: not paid for. */
     duplicatesSkipped: number;
+    /** Candidates scored as an evaluated version they nearly duplicate (not paid for), and the evaluations saved. */
+    nearDuplicatesSkipped: number;
+    savedByNearDuplicates: number;
     /** Paid calls of the generation the budget interrupted (included in paidCalls). */
     interrupted: number;
   };
@@ -118,10 +121,12 @@ export function evolveReport(
       cacheHits: c.cacheHits,
       savedByRacing: c.savedByRacing,
       savedBySurrogate: c.savedBySurrogate,
-      saved: c.cacheHits + c.savedByRacing + c.savedBySurrogate,
+      saved: c.cacheHits + c.savedByRacing + c.savedBySurrogate + (c.savedByNearDuplicates ?? 0),
       optimizerCalls: c.optimizerCalls,
       optimizerCacheHits: c.optimizerCacheHits,
       duplicatesSkipped: c.duplicatesSkipped ?? 0,
+      nearDuplicatesSkipped: c.nearDuplicatesSkipped ?? 0,
+      savedByNearDuplicates: c.savedByNearDuplicates ?? 0,
       interrupted: c.interruptedCalls ?? 0,
     },
     costUsd: Number(c.costUsd.toFixed(6)),

@@ -46,7 +46,7 @@ export const BUILTIN_SETTINGS: EvolveSettings = {
   mutable: ['system'],
   heldOut: 0.3,
   budget: { maxEvaluations: 5000 },
-  racing: { enabled: true, minCases: 8, eta: 2 },
+  racing: { enabled: true, minCases: 4, eta: 3 },
   surrogate: { enabled: false, k: 5, fraction: 0.25 },
   maxFewShot: 4,
   patience: 0,

@@ -30,7 +30,7 @@ export type EvolutionRunSpec = {
   repository: { url: string; ref?: string; tokenSecret?: SecretKeyRef };
   promptPath: string;
   algorithm: {
-    name: 'nsga2' | 'map-elites' | 'cma-es' | 'ga';
+    name: 'nsga2' | 'map-elites' | 'cma-es' | 'ga' | 'random';
     population?: number;
     generations?: number;
     seed?: number;

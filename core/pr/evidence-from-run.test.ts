@@ -39,6 +39,8 @@ function run(over: Partial<StoredEvolveRun['report']['winner']> = {}): StoredEvo
         optimizerCalls: 10,
         optimizerCacheHits: 0,
         duplicatesSkipped: 2,
+        nearDuplicatesSkipped: 0,
+        savedByNearDuplicates: 0,
         interrupted: 0,
       },
       costUsd: 0.01,

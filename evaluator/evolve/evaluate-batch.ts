@@ -23,6 +23,7 @@ import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { renderMessages } from '../../core/prompt/render.ts';
 import type { DatasetRow } from '../../core/prompt/types.ts';
 import { type GenerationTracker, generationTracker } from './generation-tracker.ts';
+import { nearDuplicatesOf } from './near-duplicates.ts';
 import type { EvolveRun } from './run-types.ts';
 
 /** Did the front move: a better best on any objective, or a larger hypervolume, than the generation before? */
@@ -134,6 +135,16 @@ async function race(
   generation: number,
 ): Promise<void> {
   const { state, rungs } = run;
+  // Ties on a rung (few cases tie often) go to the child of the better parents.
+  const hashOfId = new Map(state.candidates.map((c) => [c.id, c.hash]));
+  const priorOf = (c: Candidate<unknown>) =>
+    Math.max(
+      Number.NEGATIVE_INFINITY,
+      ...c.parents.map((p) => {
+        const v = state.scored[hashOfId.get(p) ?? ''];
+        return v ? primaryScore(v, run.settings.objectives) : Number.NEGATIVE_INFINITY;
+      }),
+    );
   let alive = entrants;
   for (const [ri, need] of rungs.entries()) {
     const unique = [...new Set(alive.map((c) => hashes.get(c.id) as string))];
@@ -146,7 +157,7 @@ async function race(
     );
     if (ri === rungs.length - 1) break;
     const { keep, saved } = raceStep(
-      alive.map((c) => ({ id: c.id, hash: hashes.get(c.id) as string })),
+      alive.map((c) => ({ id: c.id, hash: hashes.get(c.id) as string, prior: priorOf(c) })),
       state.scored,
       run.settings.objectives,
       { eta: run.settings.racing.eta, baselineHash: run.baselineHash, full: run.full },
@@ -176,6 +187,7 @@ function tellAndRecord(
     genomes: ReadonlyMap<number, PromptGenome>;
     hashes: ReadonlyMap<number, string>;
     skipped: ReadonlyMap<number, Record<string, number>>;
+    nearDuplicates?: ReadonlySet<number>;
   },
   generation: number,
   labels: Map<number, string>,
@@ -200,7 +212,11 @@ function tellAndRecord(
       full: !skipped.has(c.id) && v.n >= run.full,
       objectives: e.objectives,
       constraintViolation: e.constraintViolation,
-      scoredBy: skipped.has(c.id) ? 'surrogate' : 'evaluation',
+      scoredBy: b.nearDuplicates?.has(c.id)
+        ? 'near-duplicate'
+        : skipped.has(c.id)
+          ? 'surrogate'
+          : 'evaluation',
       genome: genomes.get(c.id) as PromptGenome,
     })),
     state.candidates,
@@ -273,11 +289,18 @@ export async function evaluateBatch(
       })
     : new Map<number, Record<string, number>>();
   state.counters.savedBySurrogate += skipped.size * (run.rungs[0] ?? run.full);
+  const nearDuplicates = nearDuplicatesOf(run, batch, genomes, hashes, skipped);
+  for (const [id, values] of nearDuplicates) skipped.set(id, values);
   const entrants = batch.filter((c) => !skipped.has(c.id));
   const track = generationTracker(run, generation, batch.length, plannedEvaluations(run, entrants, hashes));
   await ensureBaseline(run, track, [...hashes.values()], generation);
   await race(run, track, entrants, genomes, hashes, generation);
-  const { records, lineage } = tellAndRecord(run, { batch, genomes, hashes, skipped }, generation, labels);
+  const { records, lineage } = tellAndRecord(
+    run,
+    { batch, genomes, hashes, skipped, nearDuplicates: new Set(nearDuplicates.keys()) },
+    generation,
+    labels,
+  );
   if (!state.referencePoint) {
     const base = state.candidates.find((c) => c.hash === run.baselineHash && c.full);
     if (base) state.referencePoint = referencePoint(base.objectives, objectives);

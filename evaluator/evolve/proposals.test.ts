@@ -89,3 +89,32 @@ test('proposals resolve through the cached optimizer; the same nonce asks the sa
   );
   assert.equal(ctx.caller.counters.providerRequests, 3);
 });
+
+test('merge and bootstrap resolve from the records with no model call', async () => {
+  const ctx = await context();
+  const withCases = (text: string, cases: number[]): ScoredVersion => ({ ...scored(text, 0.5), cases });
+  ctx.scored = {
+    P: withCases(parent.messages[0]?.content ?? '', [1, 1, 0, 0, 1, 0]),
+    Q: withCases('Respond with only the label.', [0, 1, 1, 1, 0, 0]),
+  };
+  ctx.fewShotOf = (h) => (h === 'Q' ? [2, 5] : []);
+  ctx.expected = ['billing', 'bug', 'billing', 'account', 'other', 'bug'];
+  ctx.maxFewShot = 3;
+  const pending = (id: number, kind: 'merge' | 'bootstrap') => ({
+    id,
+    genome: { ...parent, proposal: { kind, nonce: 7, message: 0 } },
+    parents: [],
+    generation: 1,
+    operator: 'x',
+  });
+  const [merged, boot] = await resolveProposals([pending(0, 'merge'), pending(1, 'bootstrap')], ctx);
+  assert.equal(
+    merged?.genome.messages[0]?.content,
+    `${parent.messages[0]?.content}\nRespond with only the label.`,
+  );
+  assert.deepEqual(merged?.genome.fewShot, [2, 5], "the partner's demonstrations");
+  assert.equal(boot?.genome.fewShot.length, 3);
+  assert.equal(new Set(boot?.genome.fewShot.map((i) => ctx.expected?.[i])).size, 3, 'distinct answers');
+  assert.ok(merged?.local && boot?.local);
+  assert.equal(ctx.caller.counters.providerRequests, 0);
+});

@@ -42,6 +42,8 @@ export type ResolveContext = {
   /** Expected answer per selection position (bootstrapped few-shot); undefined where a row has none. */
   expected?: readonly (string | undefined)[];
   maxFewShot?: number;
+  /** The few-shot rows of a scored version (merge carries a partner's demonstrations). */
+  fewShotOf?: (hash: string) => readonly number[] | undefined;
 };
 
 export type Resolution = {
@@ -69,12 +71,17 @@ function resolveLocal(
   };
   const hash = ctx.versionHash(parent);
   let operator: string = g.proposal.kind;
-  if (g.proposal.kind === 'merge') {
-    const partner = mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize');
-    const m = out.messages[g.proposal.message];
-    if (partner === undefined || !m) operator = 'merge(no complementary partner)';
-    else m.content = mergeInstructions(m.content, ctx.scored[partner]?.text ?? '');
+  const partner =
+    g.proposal.kind === 'merge' ? mergePartner(hash, ctx.scored, ctx.goal ?? 'maximize') : undefined;
+  const m = out.messages[g.proposal.message];
+  if (partner !== undefined && m) {
+    m.content = mergeInstructions(m.content, ctx.scored[partner]?.text ?? '');
+    // The partner's demonstrations come along when the parent has none (its few-shot list is part of it too).
+    const shots = ctx.fewShotOf?.(partner) ?? [];
+    if (out.fewShot.length === 0 && shots.length > 0) out.fewShot = shots.slice();
   } else {
+    // No complementary partner yet (the first generation): demonstrations instead of a copy of the parent.
+    if (g.proposal.kind === 'merge') operator = 'bootstrap(no merge partner)';
     out.fewShot = bootstrapDemos(ctx.scored[hash], ctx.expected ?? [], ctx.maxFewShot ?? 0, g.proposal.nonce);
   }
   return { id: c.id, genome: out, operator, cached: true, costUsd: 0, local: true };

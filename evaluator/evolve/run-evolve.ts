@@ -38,7 +38,9 @@ async function resolveBatch(
   const { state, opts, source } = run;
   const resolved = new Map<number, unknown>();
   if (batch.some((c) => isPending(c.genome))) {
+    const shotsByHash = new Map(state.candidates.map((c) => [c.hash, c.genome.fewShot]));
     const resolutions = await resolveProposals(batch, {
+      fewShotOf: (hash) => shotsByHash.get(hash),
       caller: run.optimizer,
       model: modelOf(run.optimizerProvider.id),
       templates: opts.templates,

@@ -8,7 +8,7 @@ import { type PromptGenome, promptGenome } from '../../core/evolution/prompt/gen
 import { llmOperatorRegistries } from '../../core/evolution/prompt/llm-operators/index.ts';
 import { algorithmPlan, promptGenomeOf } from '../../core/evolve/algorithm-plans.ts';
 import { engineConfigFor } from '../../core/evolve/engine-config.ts';
-import { heldOutReserve } from '../../core/evolve/generation-plan.ts';
+import { HELD_OUT_USD_SHARE, heldOutReserve } from '../../core/evolve/generation-plan.ts';
 import { exampleLine, promptFromGenome, seedGenome } from '../../core/evolve/genome-prompt.ts';
 import { emptyCounters, LOOP_STATE_FORMAT, type LoopState } from '../../core/evolve/loop-state.ts';
 import type { PaidLedger } from '../../core/evolve/paid-ledger.ts';
@@ -41,7 +41,11 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
   const plan = algorithmPlan(settings.algorithm);
   const describe = plan.descriptors;
   // CMA-ES's vector weighs the instruction's sentences and the phrase bank (a clear error if none may change).
-  const units = plan.genome === 'vector' ? textUnits(seed, mutable, source.file) : undefined;
+  const fewShotUnits = {
+    selection: selection.length,
+    maxFewShot: Math.min(settings.maxFewShot, selection.length),
+  };
+  const units = plan.genome === 'vector' ? textUnits(seed, mutable, fewShotUnits, source.file) : undefined;
   const toPromptGenome = (g: unknown): PromptGenome => promptGenomeOf(plan, g, seed, units);
   const promptOf = (g: PromptGenome) => promptFromGenome(source.data, g, exampleLines, mutable);
   const versionHash = (g: PromptGenome) => promptContentHash(promptOf(g));
@@ -64,11 +68,11 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
   const loopBudget: Budget = new MemoryBudget({
     maxEvaluations:
       maxEvaluations === undefined ? undefined : Math.max(0, maxEvaluations - reserve - spent.paidCalls),
-    maxUsd: maxUsd === undefined ? undefined : Math.max(0, maxUsd * 0.9 - spent.costUsd),
+    maxUsd: maxUsd === undefined ? undefined : Math.max(0, maxUsd * (1 - HELD_OUT_USD_SHARE) - spent.costUsd),
   });
   const heldBudget: Budget = new MemoryBudget({
     maxEvaluations: maxEvaluations === undefined ? undefined : reserve,
-    maxUsd: maxUsd === undefined ? undefined : maxUsd * 0.1,
+    maxUsd: maxUsd === undefined ? undefined : maxUsd * HELD_OUT_USD_SHARE,
   });
   // [distributed, issue 5] The evaluation step: in-process, or on the queue's workers drawing on the same budget.
   const evaluateOn = (budget: Budget) => (o: RunEvaluationOptions) =>

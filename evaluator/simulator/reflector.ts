@@ -52,22 +52,20 @@ const ANSWERS = 'Answer with exactly one of these answers, spelt exactly so:';
 
 /** The answers line, extended with the expected answers the failures show (one line, never repeated). */
 function answersEdit(text: string, failures: readonly FailureCase[]): string {
+  // Every answers line (a merge may have brought two) becomes one, extended with what the failures expect.
   const lines = text.split('\n');
   const i = lines.findIndex((l) => l.startsWith(ANSWERS));
-  const known =
-    i < 0
-      ? []
-      : (lines[i] as string)
-          .slice(ANSWERS.length)
-          .replace(/\.$/, '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+  const known = lines
+    .filter((l) => l.startsWith(ANSWERS))
+    .flatMap((l) => l.slice(ANSWERS.length).replace(/\.$/, '').split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const all = [...new Set([...known, ...failures.map((f) => norm(f.expected)).filter(isShortAnswer)])];
   const line = `${ANSWERS} ${all.join(', ')}.`;
-  if (i >= 0) lines[i] = line;
-  else lines.push(line);
-  return lines.join('\n');
+  const rest = lines.filter((l) => !l.startsWith(ANSWERS));
+  if (i < 0) return [...rest, line].join('\n');
+  rest.splice(Math.min(i, rest.length), 0, line);
+  return rest.join('\n');
 }
 
 /** The sentences of the instruction, example lines kept whole (they are one case each). */
@@ -155,6 +153,8 @@ export function reflectOnFailures(
   const counts = new Map<Diagnosis, number>();
   for (const d of kinds) counts.set(d, (counts.get(d) ?? 0) + 1);
   const order = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d);
+  // Like a model, not always the same first: sometimes it starts from another mistake of the minibatch.
+  if (order.length > 1 && u('order') < 0.3) order.push(order.shift() as Diagnosis);
   const edits: ((t: string) => string)[] = order.map((d) => {
     const mine = failures.filter((_, i) => kinds[i] === d);
     if (d === 'format') return formatEdit;

@@ -77,11 +77,13 @@ export function actionRoutes(r: Router): void {
   };
   r.post('/api/v1/actions/promote', 'write', async (c) => {
     const b = await body(c);
-    only(b, ['spec', 'env', 'create']);
+    only(b, ['spec', 'env', 'create', 'candidate']);
     const spec = field(b, 'spec', true) as string;
     const env = field(b, 'env', true) as string;
+    const candidate = field(b, 'candidate', false);
     const create = b.create === true;
-    return audited(deps, c, 'promote', `${spec} → ${env}`, () => actions().promote({ spec, env, create }));
+    const target = `${spec}${candidate ? ` candidate ${candidate}` : ''} → ${env}`;
+    return audited(deps, c, 'promote', target, () => actions().promote({ spec, env, create, candidate }));
   });
   r.post('/api/v1/actions/propose', 'write', async (c) => {
     const b = await body(c);

@@ -10,24 +10,16 @@ import { hashParam } from '../params.ts';
 import type { Router } from '../router.ts';
 
 type Found = PromptVersionRecord & { runs: string[] };
-type Finder = {
-  findPromptVersions?: (prefix: string, opts?: { name?: string; limit?: number }) => Promise<Found[]>;
-};
 
 /** At most this many runs are read for a candidate's scores (a popular baseline is evaluated by every run). */
 const MAX_RUNS = 20;
 
 async function findVersion(store: ResultsStore, prefix: string): Promise<Found | undefined> {
-  const finder = (store as unknown as Finder).findPromptVersions;
-  if (!finder) return undefined;
-  const found = await finder.call(store, prefix, { limit: 2 });
+  const found = await store.findPromptVersions(prefix, { limit: 2 });
   if (found.length > 1) {
     throw new UsageError(
       `hash prefix "${prefix}" is ambiguous: ${found.map((f) => f.hash.slice(0, 12)).join(', ')}, …`,
-      {
-        hint: 'give more characters of the hash',
-        location: { file: 'request', field: 'hash' },
-      },
+      { hint: 'give more characters of the hash', location: { file: 'request', field: 'hash' } },
     );
   }
   return found[0];
@@ -77,10 +69,17 @@ export function candidateRoutes(r: Router): void {
         hint: 'candidate hashes are listed by GET /api/v1/evolutions/{runId}; give the full hash or a unique prefix',
       });
     }
-    const runIds = [...new Set([...(version?.runs ?? []), ...(self?.runId ? [self.runId] : [])])];
+    // An evolve run's evaluations are stored under `<run>/g<n>/…` ids: the run is the part before the '/'.
+    const evaluationRuns = version?.runs ?? [];
+    const runIds = [
+      ...new Set([
+        ...(self?.runId ? [self.runId] : []),
+        ...evaluationRuns.map((r) => r.split('/')[0] as string),
+      ]),
+    ];
     const record = await loopRecord(store, self?.runId, hash);
-    const scores = await evaluatedScores(store, hash, runIds);
-    // An evolve run keeps its candidates' evaluations under sub-run ids; its loop record has their means.
+    const scores = await evaluatedScores(store, hash, evaluationRuns.length > 0 ? evaluationRuns : runIds);
+    // A store from before prompt versions were kept per candidate: the loop record has their means.
     if (Object.keys(scores).length === 0 && record) {
       for (const [k, v] of Object.entries(record.values)) scores[k] = { mean: v, n: record.cases };
     }

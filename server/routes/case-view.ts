@@ -1,11 +1,9 @@
 /** Per-case views of stored evaluations (pure): one row with its inputs and failure flag; two runs side by side. */
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 
-/** The case's input variables and expected value, under the names the store keeps them (older rows have none). */
+/** The case's input variables and expected value (rows stored before schema version 3 have none). */
 function inputsOf(e: EvaluationRecord): { inputs: Record<string, unknown> | null; expected: unknown } {
-  const x = e as unknown as Record<string, unknown>;
-  const inputs = (x.inputs ?? x.vars ?? null) as Record<string, unknown> | null;
-  return { inputs: inputs && typeof inputs === 'object' ? inputs : null, expected: x.expected ?? null };
+  return { inputs: e.vars ?? null, expected: e.expected ?? null };
 }
 
 export const isFailed = (e: EvaluationRecord) =>

@@ -92,10 +92,15 @@ export type Progress = {
   elapsedMs: number | null;
   etaMs: number | null;
   done: boolean;
-  source: 'redis' | 'store';
+  /** The current generation's case evaluations done and planned (evolutions this server started). */
+  inGeneration: { done: number; planned: number } | null;
+  source: 'live' | 'store';
 };
 
-/** Progress from the stored run and its checkpoint, or from the Redis record when one is given. */
+/**
+ * Progress from the stored run and its checkpoint, or from a live record (Redis, or this server's own runs)
+ * when one is given.
+ */
 export function progressOf(
   run: RunRecord,
   state: LoopState | undefined,
@@ -113,13 +118,15 @@ export function progressOf(
   const started = Date.parse(run.startedAt);
   const ended = run.finishedAt ? Date.parse(run.finishedAt) : now.getTime();
   const elapsedMs = Number.isFinite(started) ? Math.max(0, ended - started) : null;
-  // ETA: the mean time per finished generation times the generations left.
-  const etaMs =
-    done || elapsedMs === null || generations === null || generation === 0
-      ? done
-        ? 0
-        : null
-      : Math.round((elapsedMs / generation) * Math.max(0, generations - generation));
+  const inGeneration = (redis?.inGeneration as Progress['inGeneration'] | undefined) ?? null;
+  // ETA: the time per generation so far (the current one counted by its share done) times what is left.
+  const share =
+    inGeneration && inGeneration.planned > 0 ? Math.min(1, inGeneration.done / inGeneration.planned) : 0;
+  const progressed = generation + share;
+  let etaMs: number | null = null;
+  if (done) etaMs = 0;
+  else if (elapsedMs !== null && generations !== null && progressed > 0)
+    etaMs = Math.round((elapsedMs / progressed) * Math.max(0, generations - progressed));
   const best = redis?.bestFitness ?? (primary !== undefined ? last?.best[primary] : undefined);
   return {
     runId: run.id,
@@ -133,6 +140,7 @@ export function progressOf(
     elapsedMs,
     etaMs,
     done,
-    source: redis ? 'redis' : 'store',
+    inGeneration: done ? null : inGeneration,
+    source: redis ? 'live' : 'store',
   };
 }

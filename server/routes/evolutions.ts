@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import type { LoopState } from '../../core/evolve/loop-state.ts';
 import type { ResultsStore } from '../../core/ports/results-store.ts';
 import type { ServerDeps } from '../deps.ts';
+import { errorBody } from '../http-errors.ts';
 import { idParam } from '../params.ts';
 import type { Router } from '../router.ts';
 import { evolutionView, progressOf } from './evolution-view.ts';
@@ -43,7 +44,14 @@ export function evolutionRoutes(r: Router): void {
       let last = '';
       let seq = 0;
       while (!closed) {
-        const p = await progressNow(deps, id, prefix);
+        let p: Awaited<ReturnType<typeof progressNow>>;
+        try {
+          p = await progressNow(deps, id, prefix);
+        } catch (error) {
+          // A failed read ends the stream with its (redacted) error; the page may reconnect.
+          await stream.writeSSE({ event: 'error', data: deps.redact(JSON.stringify(errorBody(error).body)) });
+          break;
+        }
         const text = deps.redact(JSON.stringify(p));
         // Only changes are sent; a comment line keeps proxies from closing an idle stream.
         if (text !== last) await stream.writeSSE({ event: 'progress', data: text, id: String(seq++) });

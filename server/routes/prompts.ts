@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { readTextOrNull } from '../../adapters/git/working-tree.ts';
 import { similarPrompts } from '../../adapters/similarity/similar-prompts.ts';
 import { listEnvironments, readEnvironment } from '../../core/config/index.ts';
+import { NotFoundError, UsageError } from '../../core/errors.ts';
 import { diffPrompts } from '../../core/prompt/diff.ts';
 import { findPromptFiles } from '../../core/prompt/files.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
@@ -74,6 +75,25 @@ async function listPrompts(root: string, known: readonly string[]) {
   return { environments, prompts };
 }
 
+/** The one file in HEAD's history that `name` (a prompt name or a path) denotes, as `evohub log` finds it. */
+async function historyPath(deps: ResolveDeps, name: string): Promise<string> {
+  const known = await deps.repo.knownPromptPaths();
+  const byPath = name.includes('/') || /\.prompt\.ya?ml$/.test(name);
+  const matches = known.filter((p) => (byPath ? p === name : promptNameFromPath(p) === name));
+  if (matches.length > 1) {
+    throw new UsageError(`prompt name "${name}" is ambiguous: ${matches.join(', ')}`, {
+      hint: 'give the file path instead',
+    });
+  }
+  if (matches.length === 0) {
+    const names = [...new Set(known.map(promptNameFromPath))].sort();
+    throw new NotFoundError(`no prompt "${name}" in the history of HEAD`, {
+      hint: names.length ? `known prompts: ${names.join(', ')}` : 'no prompt file has been committed yet',
+    });
+  }
+  return matches[0] as string;
+}
+
 export function promptRoutes(r: Router): void {
   const { deps } = r;
   r.get('/api/v1/prompts', 'read', async () =>
@@ -83,10 +103,8 @@ export function promptRoutes(r: Router): void {
   r.get('/api/v1/prompts/:name{.+}/versions', 'read', async (c) => {
     const name = promptNameParam(c.req.param('name'));
     const { limit, offset } = paging((k) => c.req.query(k));
-    const resolved = await resolveAt(deps.resolve, name, 'HEAD').catch(() =>
-      resolveAt(deps.resolve, name, undefined),
-    );
-    const history = await deps.resolve.repo.history(resolved.path);
+    const file = await historyPath(deps.resolve, name);
+    const history = await deps.resolve.repo.history(file);
     const versions = history.slice(offset, offset + limit).map((e) => ({
       version: e.version,
       commit: e.commit.oid,
@@ -96,8 +114,8 @@ export function promptRoutes(r: Router): void {
       deleted: e.blob === null,
     }));
     return {
-      name: promptNameFromPath(resolved.path),
-      path: resolved.path,
+      name: promptNameFromPath(file),
+      path: file,
       total: history.length,
       limit,
       offset,

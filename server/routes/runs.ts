@@ -23,6 +23,14 @@ async function caseRows(store: ResultsStore, run: RunRecord, part: string | unde
   return { source, rows: await store.evaluations(source) };
 }
 
+/** A run as the list shows it: an evolve run's full report (`summary.evolve`) is left to its own page. */
+function listed(run: RunRecord): RunRecord {
+  const summary = run.summary as Record<string, unknown> | undefined;
+  if (!summary || typeof summary !== 'object' || !('evolve' in summary)) return run;
+  const { evolve: _, ...rest } = summary;
+  return { ...run, summary: rest };
+}
+
 const newestFirst = (a: RunRecord, b: RunRecord) =>
   a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0;
 
@@ -56,7 +64,7 @@ export function runRoutes(r: Router): void {
           (!status || x.status === status),
       )
       .sort(newestFirst);
-    return { total: runs.length, limit, offset, runs: runs.slice(offset, offset + limit) };
+    return { total: runs.length, limit, offset, runs: runs.slice(offset, offset + limit).map(listed) };
   });
 
   r.get('/api/v1/runs/compare', 'read', async (c) => {

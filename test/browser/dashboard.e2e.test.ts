@@ -21,6 +21,47 @@ import {
 import { type Served, serve } from './support/serve.ts';
 
 const skip = chromiumSkip();
+
+/** Where the Pareto chart draws the winner, in page pixels (from the chart's own coordinate conversion). */
+async function winnerPoint(page: Page): Promise<{ x: number; y: number }> {
+  await page.locator('[data-chart="Pareto front"]').scrollIntoViewIfNeeded();
+  return page.evaluate(() => {
+    type Chart = {
+      getOption(): { series: { name: string; data: { value: number[] }[] }[] };
+      convertToPixel(finder: { seriesName: string }, value: number[]): number[];
+    };
+    type Box = { getBoundingClientRect(): { left: number; top: number } };
+    const w = globalThis as unknown as {
+      echarts: { getInstanceByDom(el: unknown): Chart };
+      document: { querySelector(s: string): Box };
+    };
+    const el = w.document.querySelector('[data-chart="Pareto front"]');
+    const chart = w.echarts.getInstanceByDom(el);
+    const winner = chart.getOption().series.find((s) => s.name === 'winner')?.data[0]?.value ?? [];
+    const [x, y] = chart.convertToPixel({ seriesName: 'winner' }, winner);
+    const r = el.getBoundingClientRect();
+    // The pin's head sits above its tip (the data point): click the head.
+    return { x: r.left + (x as number), y: r.top + (y as number) - 12 };
+  });
+}
+
+/** Text nodes in main that are exactly "null" or "undefined": a value that reached the DOM unformatted. */
+function strayTextNodes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Node = { nodeType: number; nodeValue: string | null; childNodes: Iterable<Node> };
+    const root = (
+      globalThis as unknown as { document: { querySelector(s: string): Node } }
+    ).document.querySelector('main');
+    const out: string[] = [];
+    const walk = (n: Node) => {
+      if (n.nodeType === 3 && /^(null|undefined)$/.test((n.nodeValue ?? '').trim()))
+        out.push(n.nodeValue ?? '');
+      for (const c of n.childNodes) walk(c);
+    };
+    walk(root);
+    return out;
+  });
+}
 const temp = tempDirsRemovedAfter();
 
 describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
@@ -69,7 +110,11 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
   test('every page renders, is accessible, draws its charts and is not blank', async () => {
     for (const p of pages()) {
       await openPage(page, at(p.hash));
-      assert.match((await page.textContent('main')) ?? '', new RegExp(p.text.replace(/[/]/g, '\\/')), p.hash);
+      const text = (await page.textContent('main')) ?? '';
+      assert.match(text, new RegExp(p.text.replace(/[/]/g, '\\/')), p.hash);
+      // What a missed case in the rendering code prints instead of data (the data itself may say "undefined").
+      assert.doesNotMatch(text, /\[object \w+\]|\bNaN\b/, p.hash);
+      assert.deepEqual(await strayTextNodes(page), [], p.hash);
       if (p.charts > 0) await assertChartsDrawn(page, p.hash, p.charts);
       await assertAccessible(page, p.hash);
       await assertNotBlank(page, await page.screenshot({ fullPage: false }), p.hash);
@@ -117,6 +162,13 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
   test('an evolution: its winner and parents open as candidates, and the lineage reaches the original', async () => {
     await openPage(page, at(`/evolutions/${fx.evolveRun}`));
     await assertChartsDrawn(page, 'evolution', 4);
+    // Clicking the winner's point on the Pareto chart opens it.
+    const point = await winnerPoint(page);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForURL(new RegExp(`#/candidates/${fx.winnerHash}$`));
+    await waitReady(page);
+    await page.goBack();
+    await waitReady(page);
     await page.click('#winner-link');
     await waitReady(page);
     assert.match((await page.textContent('main')) ?? '', new RegExp(fx.winnerHash));
@@ -144,12 +196,22 @@ describe('dashboard pages in Chromium', { skip, timeout: 300_000 }, () => {
     assert.equal(failedBadges, failedRows, 'failed-only shows failed cases only');
     assert.ok(failedRows > 0 && failedRows < all);
     await page.uncheck('#case-failed');
-    const first = (await page.locator('#cases tbody tr a').first().textContent()) ?? '';
-    await page.fill('#case-q', first);
+    await until('all cases again', async () => (await page.locator('#cases tbody tr').count()) === all);
+    // Search for words of one case's input: that case stays, most others go.
+    const row = page.locator('#cases tbody tr').nth(3);
+    const id = (await row.locator('a').textContent()) ?? '';
+    const inputs = (await row.locator('td').nth(1).textContent()) ?? '';
+    const words = inputs.replace(/^[\w-]+: /, '').slice(0, 24);
+    assert.ok(words.length >= 8, `case ${id} shows its inputs as "name: value": ${inputs}`);
+    await page.fill('#case-q', words);
     await until('the search', async () => {
-      const ids = await page.locator('#cases tbody tr a').allTextContents();
-      return ids.length > 0 && ids.every((id) => id.includes(first));
+      const rows = await page.locator('#cases tbody tr').allTextContents();
+      return rows.length < all && rows.every((t) => t.includes(words));
     });
+    assert.ok(
+      (await page.locator('#cases tbody tr a').allTextContents()).includes(id),
+      'the searched case is listed',
+    );
     assert.match(page.url(), /q=/, 'the search is kept in the URL');
     errors.assertNone('case search');
   });

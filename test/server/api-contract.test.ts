@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { openApiDocument } from '../../server/openapi.ts';
 import { api } from './contract.ts';
-import { buildFixture, type Fixture, serveFixture } from './fixture.ts';
+import { buildFixture, evohub, type Fixture, serveFixture } from './fixture.ts';
 
 let fx: Fixture;
 let server: Awaited<ReturnType<typeof serveFixture>>;
@@ -90,6 +92,8 @@ describe('read API on the quick-start repository, every answer valid against the
     const evolves = await get('/api/v1/runs', '/api/v1/runs?kind=evolve&limit=1');
     assert.equal(evolves.body.total, 2);
     assert.equal(evolves.body.runs.length, 1);
+    assert.equal(evolves.body.runs[0].summary.evolve, undefined, 'the list leaves out the evolve report');
+    assert.ok(evolves.body.runs[0].summary.metrics.length > 0);
     const one = await get('/api/v1/runs/{id}', `/api/v1/runs/${fx.evalRun}`);
     assert.equal(one.body.kind, 'eval');
     const cases = await get('/api/v1/runs/{id}/cases', `/api/v1/runs/${fx.evalRun}/cases?limit=500`);
@@ -142,6 +146,11 @@ describe('read API on the quick-start repository, every answer valid against the
     assert.deepEqual(full.body.parents, child.parents);
     assert.ok(full.body.prompt, 'its prompt');
     assert.ok(Object.keys(full.body.scores).length > 0, 'its scores');
+    assert.ok(full.body.runIds.includes(fx.evolveRun), 'the run that evaluated it');
+    const prefix = await get('/api/v1/candidates/{hash}', `/api/v1/candidates/${child.hash.slice(0, 10)}`);
+    assert.equal(prefix.body.hash, child.hash);
+    const short = await get('/api/v1/candidates/{hash}', `/api/v1/candidates/${child.hash.slice(0, 5)}`);
+    assert.equal(short.status, 400, 'fewer than 7 hex digits');
     const missing = await get('/api/v1/candidates/{hash}', '/api/v1/candidates/0000000000000000');
     assert.equal(missing.status, 404);
   });
@@ -153,6 +162,26 @@ describe('read API on the quick-start repository, every answer valid against the
       ['continue', 'promote'],
     );
     assert.deepEqual(d.body.rollouts, ['ticket-triage']);
+    const doc = await readFile(new URL('../../docs/ab/checkout.json', import.meta.url), 'utf8');
+    const ab = await api(server.url, 'POST', '/api/v1/ab/analyze', '/api/v1/ab/analyze', {
+      headers: { 'content-type': 'application/json' },
+      body: doc,
+    });
+    assert.equal(ab.status, 200);
+    const cli = JSON.parse(
+      await evohub(fx.dir, [
+        'ab',
+        'analyze',
+        fileURLToPath(new URL('../../docs/ab/checkout.json', import.meta.url)),
+        '--json',
+      ]),
+    );
+    assert.deepEqual(ab.body, cli, 'the same report as `evohub ab analyze --json`');
+    const broken = await api(server.url, 'POST', '/api/v1/ab/analyze', '/api/v1/ab/analyze', {
+      headers: { 'content-type': 'application/json' },
+      body: '{"variants": ',
+    });
+    assert.equal(broken.status, 400);
     const audit = await get('/api/v1/audit', '/api/v1/audit');
     assert.deepEqual(audit.body.entries, []);
     const info = await get('/api/v1/info', '/api/v1/info');
@@ -168,5 +197,35 @@ describe('read API on the quick-start repository, every answer valid against the
     const limit = await get('/api/v1/runs', '/api/v1/runs?limit=-1');
     assert.equal(limit.status, 400);
     assert.equal(limit.body.error.field, 'limit');
+  });
+});
+
+describe('write actions answer in the documented shapes', () => {
+  test('propose: the committed winner becomes a local proposal; a run without one is a failed check (422)', async () => {
+    const key = (
+      JSON.parse(await evohub(fx.dir, ['serve', 'keys', 'create', '--scope', 'write', '--json'])) as {
+        key: string;
+      }
+    ).key;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+    const post = (body: unknown) =>
+      api(server.url, 'POST', '/api/v1/actions/propose', '/api/v1/actions/propose', {
+        headers,
+        body: JSON.stringify(body),
+      });
+    const ok = (await post({ run: fx.evolveRun })) as { status: number; body: Body };
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.output.proposed, true);
+    assert.equal(ok.body.output.forge, 'local');
+    const none = await post({ run: fx.mapElitesRun });
+    assert.equal(none.status, 422);
+    const audit = await get('/api/v1/audit', '/api/v1/audit');
+    assert.deepEqual(
+      audit.body.entries.map((e: Body) => [e.action, e.result]),
+      [
+        ['propose', 'error'],
+        ['propose', 'ok'],
+      ],
+    );
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
-import { buildFixture, type Fixture, serveFixture } from './fixture.ts';
+import { buildFixture, evohub, type Fixture, serveFixture } from './fixture.ts';
 
 const REDIS = process.env.EVOHUB_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 
@@ -100,7 +100,7 @@ test('a running evolution streams its Redis progress, then done when the run fin
     });
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
     const first = progress[0] as Record<string, unknown>;
-    assert.equal(first.source, 'redis');
+    assert.equal(first.source, 'live');
     assert.equal(first.generation, 1);
     assert.equal(first.evaluations, 40);
     assert.equal(first.budgetUsd, 2);
@@ -117,6 +117,40 @@ test('a running evolution streams its Redis progress, then done when the run fin
     const done = events.find((e) => e.event === 'done')?.data as Record<string, unknown>;
     assert.equal(done.done, true);
     assert.equal(done.status, 'completed');
+  } finally {
+    await server.close();
+  }
+});
+
+test('an evolution started from the dashboard streams its progress within each generation', async () => {
+  const key = (
+    JSON.parse(await evohub(fx.dir, ['serve', 'keys', 'create', '--scope', 'write', '--json'])) as {
+      key: string;
+    }
+  ).key;
+  const server = await serveFixture(fx.dir, {}, {}, 50);
+  try {
+    const started = await fetch(new URL('/api/v1/actions/evolve', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        prompt: 'ticket-triage',
+        options: { generations: 2, population: 4, commit: false },
+      }),
+    });
+    assert.equal(started.status, 200);
+    const { runId: id } = ((await started.json()) as { output: { runId: string } }).output;
+    const events = await readEvents(
+      new URL(`/api/v1/evolutions/${id}/events`, server.url).href,
+      async (got) => got.at(-1)?.event === 'done',
+    );
+    const progress = events.filter((e) => e.event === 'progress').map((e) => e.data);
+    const within = progress.filter((p) => p.inGeneration !== null);
+    assert.ok(within.length > 0, 'updates within a generation');
+    assert.ok(within.every((p) => p.source === 'live'));
+    const done = events.at(-1)?.data as Record<string, unknown>;
+    assert.equal(done.status, 'completed');
+    assert.equal(done.generation, 2);
   } finally {
     await server.close();
   }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { git } from '../../adapters/git/testing.ts';
 import { memoryContext } from '../../cli/context.ts';
 import { startServe } from '../../cli/serve/run-serve.ts';
 import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
@@ -140,6 +141,19 @@ describe('loopback without --auth', () => {
       ],
       'refused requests never reach the log; performed ones do, newest first',
     );
+  });
+
+  test('concurrent promotes are performed one at a time: both commits land', async () => {
+    const headers = { ...json, ...bearer(writeKey) };
+    const [a, b] = await Promise.all(
+      ['qa', 'canary'].map((env) =>
+        post('/api/v1/actions/promote', { spec: 'ticket-triage@1', env, create: true }, headers),
+      ),
+    );
+    assert.deepEqual([a?.status, b?.status], [200, 200]);
+    const log = git(fx.dir, 'log', '--format=%s', '-3');
+    assert.match(log, /qa/);
+    assert.match(log, /canary/);
   });
 
   test('an evolve starts in the background and its run appears; a bad option is refused at once', async () => {

@@ -5,7 +5,6 @@ import { loadECharts } from './vendor.js';
 /** Shared look: readable axis text, no animation (charts update live; screenshots should be final). */
 const BASE = {
   animation: false,
-  aria: { enabled: true },
   textStyle: { color: '#1f2328', fontFamily: 'system-ui, sans-serif' },
   color: ['#0b57d0', '#b3261e', '#146c2e', '#8a4b00', '#6b3fa0', '#00639b'],
 };
@@ -16,7 +15,13 @@ const BASE = {
  * for assistive technology; `summary` is a text alternative shown under it.
  */
 export function chartFigure(label, signal, opts = {}) {
-  const box = h('div', { class: `chart ${opts.class ?? ''}`.trim(), role: 'img', 'aria-label': label });
+  // role=img with our label (ECharts' own aria option would overwrite it with a generated text).
+  const box = h('div', {
+    class: `chart ${opts.class ?? ''}`.trim(),
+    role: 'img',
+    'aria-label': label,
+    'data-chart': label,
+  });
   const summary = h('figcaption', null, opts.caption ?? label);
   const figure = h('figure', { class: 'chart-figure' }, box, summary);
   let chart = null;

@@ -26,6 +26,12 @@ function append(el, children) {
   }
 }
 
+/** Appends children as h() takes them (arrays flattened, null skipped): DOM append would print "null". */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 /** Replaces an element's content. */
 export function replace(el, ...children) {
   el.replaceChildren();
@@ -90,7 +96,7 @@ export function link(href, text, attrs = {}) {
 export function num(x, digits = 3) {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (typeof x !== 'number') return String(x);
-  if (Number.isInteger(x) && Math.abs(x) >= 1) return x.toLocaleString('en-US');
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
   if (x !== 0 && Math.abs(x) < 0.001) return x.toExponential(2);
   return x.toFixed(digits);
 }

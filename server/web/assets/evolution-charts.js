@@ -76,6 +76,8 @@ export function frontOption(evolution) {
   const all = distinct.filter((c) => !frontHashes.has(c.hash)).map(point);
   const front = distinct.filter((c) => frontHashes.has(c.hash)).map(point);
   const frontSorted = y ? [...front].sort((p, q) => p.value[0] - q.value[0]) : front;
+  // Marked where the candidate itself is drawn (its record on the most cases), else at the report's values.
+  const plotted = (r) => distinct.find((c) => c.hash === r?.hash)?.values ?? r?.selection;
   const special = (name, hash, values, symbol, color) =>
     hash
       ? [
@@ -124,8 +126,8 @@ export function frontOption(evolution) {
         itemStyle: { color: '#0b57d0' },
         data: frontSorted,
       },
-      ...special('baseline', report?.baseline?.hash, report?.baseline?.selection, 'diamond', '#146c2e'),
-      ...special('winner', report?.winner?.hash, report?.winner?.selection, 'pin', '#b3261e'),
+      ...special('baseline', report?.baseline?.hash, plotted(report?.baseline), 'diamond', '#146c2e'),
+      ...special('winner', report?.winner?.hash, plotted(report?.winner), 'pin', '#b3261e'),
     ],
   };
 }

@@ -27,7 +27,7 @@ export function progressPanel() {
         'dl',
         { class: 'facts live-facts' },
         h('dt', null, 'State'),
-        h('dd', { id: 'live-state' }, state, p.source === 'redis' ? ' (live)' : ''),
+        h('dd', { id: 'live-state' }, state, p.source === 'live' && !p.done ? ' (live)' : ''),
         h('dt', null, 'Generation'),
         h(
           'dd',
@@ -37,6 +37,21 @@ export function progressPanel() {
         ),
         h('dt', null, 'Evaluations'),
         h('dd', { id: 'live-evaluations' }, num(p.evaluations)),
+        h('dt', null, 'This generation'),
+        h(
+          'dd',
+          { id: 'live-in-generation' },
+          p.inGeneration && !p.done
+            ? [
+                `${num(p.inGeneration.done)} of ${num(p.inGeneration.planned)} evaluations`,
+                meter(
+                  'Evaluations done in this generation',
+                  p.inGeneration.done,
+                  Math.max(1, p.inGeneration.planned),
+                ),
+              ]
+            : '–',
+        ),
         h('dt', null, 'Spend'),
         h(
           'dd',

@@ -2,7 +2,7 @@
 // sample-ratio check and each metric's estimate with its interval.
 import { post } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { badge, escapeHtml, facts, h, num, replace, table } from '../dom.js';
+import { add, badge, escapeHtml, facts, h, num, replace, table } from '../dom.js';
 
 const EXAMPLE = {
   variants: [
@@ -65,7 +65,7 @@ export async function render(ctx) {
       replace(out, h('p', { class: 'error', role: 'alert' }, err.message));
     }
   });
-  ctx.main.append(h('h1', null, 'A/B analysis'), form, out);
+  add(ctx.main, h('h1', null, 'A/B analysis'), form, out);
 }
 
 const DECISION_KIND = {

@@ -1,11 +1,12 @@
 // The audit log: every write action (promote, propose, start an evolve) with who, what, when and the result.
 import { get } from '../api.js';
-import { badge, h, table, when } from '../dom.js';
+import { add, badge, h, table, when } from '../dom.js';
 
 export async function render(ctx) {
   ctx.title('Audit log');
   const data = await get('/audit', null, ctx.signal);
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Audit log'),
     h(
       'p',

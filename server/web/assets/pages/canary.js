@@ -2,8 +2,9 @@
 // primary metric's estimate with its interval at each check, coloured by the decision, and the log as a table.
 import { get } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { badge, escapeHtml, h, num, table, when } from '../dom.js';
+import { add, badge, escapeHtml, h, num, table, when } from '../dom.js';
 import { href } from '../routes.js';
+import { loadECharts } from '../vendor.js';
 
 const COLOR = { promote: '#146c2e', rollback: '#b3261e', continue: '#0b57d0' };
 const KIND = { promote: 'ok', rollback: 'bad', continue: 'live' };
@@ -11,10 +12,11 @@ const KIND = { promote: 'ok', rollback: 'bad', continue: 'live' };
 export async function render(ctx) {
   const rollout = ctx.query.get('rollout') ?? '';
   ctx.title(rollout ? `Canary ${rollout}` : 'Canary');
-  const data = await get('/canary/decisions', { rollout }, ctx.signal);
-  ctx.main.append(h('h1', null, 'Canary gate decisions'), picker(data.rollouts, rollout));
+  const [data] = await Promise.all([get('/canary/decisions', { rollout }, ctx.signal), loadECharts()]);
+  add(ctx.main, h('h1', null, 'Canary gate decisions'), picker(data.rollouts, rollout));
   if (data.decisions.length === 0) {
-    ctx.main.append(
+    add(
+      ctx.main,
       h(
         'p',
         { class: 'muted' },
@@ -28,7 +30,8 @@ export async function render(ctx) {
       'Estimate of the primary metric (relative difference, canary vs stable) at each check, with its interval; colour = decision.',
   });
   chart.update(decisionsOption(data.decisions));
-  ctx.main.append(
+  add(
+    ctx.main,
     chart.figure,
     table(
       `${data.decisions.length} decisions, oldest first`,

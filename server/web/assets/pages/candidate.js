@@ -3,7 +3,7 @@
 
 import { actionForm, select } from '../actions.js';
 import { get } from '../api.js';
-import { facts, h, num, short, table } from '../dom.js';
+import { add, facts, h, num, short, table } from '../dom.js';
 import { href } from '../routes.js';
 
 export async function render(ctx) {
@@ -12,7 +12,8 @@ export async function render(ctx) {
   const c = await get(`/candidates/${encodeURIComponent(hash)}`, null, ctx.signal);
   const messages = Array.isArray(c.prompt?.messages) ? c.prompt.messages : [];
   const params = c.prompt?.modelParameters ?? {};
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Candidate ', h('code', { title: c.hash }, short(c.hash))),
     facts([
       ['Prompt', c.name ? h('a', { href: href(['prompts', c.name]) }, c.name) : null],

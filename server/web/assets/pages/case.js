@@ -1,7 +1,7 @@
 // One case of a run: its inputs, expected answer, output, each scorer, cost and latency, and the prompt
 // version that answered (openable as a candidate).
 import { get } from '../api.js';
-import { badge, facts, h, ms, num, short, table, usd } from '../dom.js';
+import { add, badge, facts, h, ms, num, short, table, usd } from '../dom.js';
 import { href } from '../routes.js';
 
 export async function render(ctx) {
@@ -11,15 +11,17 @@ export async function render(ctx) {
   const page = await get(`/runs/${encodeURIComponent(id)}/cases`, { q: caseId, limit: 500 }, ctx.signal);
   const all = page.cases.filter((c) => c.caseId === caseId);
   const c = all.find((x) => x.repeat === repeat) ?? all[0];
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Case ', h('code', null, caseId)),
     h('p', null, h('a', { href: href(['runs', id]) }, `Back to run ${id}`)),
   );
   if (!c) {
-    ctx.main.append(h('p', { class: 'error', role: 'alert' }, `Run ${id} has no case ${caseId}.`));
+    add(ctx.main, h('p', { class: 'error', role: 'alert' }, `Run ${id} has no case ${caseId}.`));
     return;
   }
-  ctx.main.append(
+  add(
+    ctx.main,
     facts([
       ['Result', c.failed ? badge('failed', 'bad') : badge('passed', 'ok')],
       ['Repeat', all.length > 1 ? `${c.repeat + 1} of ${all.length}` : null],

@@ -2,16 +2,17 @@
 // outcome differs first.
 import { get } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { badge, h, num, replace, table } from '../dom.js';
+import { add, badge, h, num, replace, table } from '../dom.js';
 import { href } from '../routes.js';
+import { loadECharts } from '../vendor.js';
 
 export async function render(ctx) {
   const a = ctx.query.get('a') ?? '';
   const b = ctx.query.get('b') ?? '';
   ctx.title(`Compare ${a} and ${b}`);
-  ctx.main.append(h('h1', null, 'Compare runs'), pickForm(a, b));
+  add(ctx.main, h('h1', null, 'Compare runs'), pickForm(a, b));
   if (!a || !b) return;
-  const data = await get('/runs/compare', { a, b }, ctx.signal);
+  const [data] = await Promise.all([get('/runs/compare', { a, b }, ctx.signal), loadECharts()]);
   const means = Object.entries(data.summary);
   const chart = chartFigure('Mean of each metric in run A and run B', ctx.signal, {
     caption: `Means over ${means[0]?.[1].n ?? 0} shared cases (A: ${a}, B: ${b}).`,
@@ -36,7 +37,8 @@ export async function render(ctx) {
   const draw = () => replace(region, casesTable(data, onlyChanged.checked ? rows.filter(changed) : rows));
   onlyChanged.addEventListener('change', draw);
   draw();
-  ctx.main.append(
+  add(
+    ctx.main,
     h(
       'p',
       null,

@@ -1,7 +1,7 @@
 // Two revisions of a prompt side by side (`name@a` and `name@b` as in `evohub diff`), with the changed fields
 // and messages listed above the full text.
 import { get } from '../api.js';
-import { h, table, text } from '../dom.js';
+import { add, h, table, text } from '../dom.js';
 import { href } from '../routes.js';
 import { sideBySide } from '../side-by-side.js';
 import { loadDiff } from '../vendor.js';
@@ -21,7 +21,8 @@ export async function render(ctx) {
     added: m.lines.filter((l) => l.op === '+').length,
     removed: m.lines.filter((l) => l.op === '-').length,
   }));
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Diff ', h('code', null, diff.a.spec), ' ↔ ', h('code', null, diff.b.spec)),
     h('p', null, h('a', { href: href(['prompts', name]) }, `Back to ${name}`)),
     diff.fields.length === 0 && diff.messages.length === 0

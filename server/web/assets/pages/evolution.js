@@ -2,7 +2,7 @@
 // with the baseline and the winner marked, the MAP-Elites archive as a heat map, and every candidate openable.
 import { events, get } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { badge, facts, h, metricList, num, replace, short, table, usd } from '../dom.js';
+import { add, badge, facts, h, metricList, num, replace, short, table, usd } from '../dom.js';
 import {
   archiveOption,
   distinctCandidates,
@@ -13,12 +13,13 @@ import {
 import { progressPanel } from '../live-progress.js';
 import { href } from '../routes.js';
 import { statusBadge } from '../run-format.js';
+import { loadECharts } from '../vendor.js';
 
 export async function render(ctx) {
   const id = ctx.params.id;
   ctx.title(`Evolution ${id}`);
   const path = `/evolutions/${encodeURIComponent(id)}`;
-  let evo = await get(path, null, ctx.signal);
+  let [evo] = await Promise.all([get(path, null, ctx.signal), loadECharts()]);
   const live = progressPanel();
   const head = h('div');
   const curves = h('div', { class: 'grid' });
@@ -82,7 +83,8 @@ export async function render(ctx) {
     } else replace(archiveBox);
     replace(candidatesBox, candidatesTable(evo));
   };
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Evolution ', h('code', null, id)),
     head,
     live.panel,
@@ -95,28 +97,46 @@ export async function render(ctx) {
     candidatesBox,
   );
   draw();
-  follow(ctx, path, live, async () => {
-    evo = await get(path, null, ctx.signal);
-    draw();
-  });
+  const shown = {
+    generation: evo.generation ?? 0,
+    finished: evo.run.status !== 'running' && evo.report !== null,
+  };
+  follow(
+    ctx,
+    path,
+    live,
+    async () => {
+      evo = await get(path, null, ctx.signal);
+      draw();
+    },
+    shown,
+  );
 }
 
 /**
  * Subscribes to the run's events: every `progress` redraws the panel; a new generation (or the end) reloads
  * the run so the charts follow. The stream ends with `done`; a dropped stream is retried after 2 s.
  */
-function follow(ctx, path, live, reload) {
-  let generation = null;
+function follow(ctx, path, live, reload, shown) {
+  // What the page already shows: a finished run needs no reload when its stream says it is done.
+  let generation = shown.generation;
+  let finished = shown.finished;
   let reloading = Promise.resolve();
+  const again = () => {
+    reloading = reloading.then(reload).catch(() => {});
+  };
   const onEvent = ({ event, data }) => {
     if (event === 'progress' && data && typeof data === 'object') {
       live.update(data);
-      if (data.generation !== generation || data.done) {
+      if (data.generation !== generation) {
         generation = data.generation;
-        reloading = reloading.then(reload).catch(() => {});
+        again();
       }
     }
-    if (event === 'done') reloading = reloading.then(reload).catch(() => {});
+    if ((event === 'done' || data?.done) && !finished) {
+      finished = true;
+      again();
+    }
   };
   const loop = async () => {
     while (!ctx.signal.aborted) {

@@ -1,13 +1,14 @@
 // Evolution runs, newest first: each opens its live progress, curves, front and archive.
 import { get } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { add, h, table, when } from '../dom.js';
 import { href } from '../routes.js';
 import { evaluationsOf, headlineMetrics, statusBadge } from '../run-format.js';
 
 export async function render(ctx) {
   ctx.title('Evolutions');
   const data = await get('/runs', { kind: 'evolve', limit: 100 }, ctx.signal);
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Evolutions'),
     table(
       `Evolution runs (${data.total})`,

@@ -2,15 +2,19 @@
 // each node a candidate page away; a table lists the same nodes for screen readers and keyboard users.
 import { get } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { escapeHtml, h, metricList, short, table } from '../dom.js';
+import { add, escapeHtml, h, metricList, short, table } from '../dom.js';
 import { href } from '../routes.js';
+import { loadECharts } from '../vendor.js';
 
 export async function render(ctx) {
   const name = ctx.params.name;
   const rev = ctx.query.get('rev') ?? '';
   const hash = ctx.query.get('hash') ?? '';
   ctx.title(`Lineage of ${name}`);
-  const data = await get(`/prompts/${encodeURIComponent(name)}/lineage`, { rev, hash }, ctx.signal);
+  const [data] = await Promise.all([
+    get(`/prompts/${encodeURIComponent(name)}/lineage`, { rev, hash }, ctx.signal),
+    loadECharts(),
+  ]);
   const originals = data.nodes.filter((n) => n.parents.length === 0 && n.operator !== 'unknown');
   const figure = chartFigure(`Lineage graph of ${name}`, ctx.signal, {
     class: 'tall',
@@ -20,7 +24,8 @@ export async function render(ctx) {
   figure.onClick((p) => {
     if (p.dataType === 'node' && p.data?.id) location.hash = href(['candidates', p.data.id]);
   });
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Lineage of ', h('code', null, `${name}${rev ? `@${rev}` : ''}`)),
     h(
       'p',

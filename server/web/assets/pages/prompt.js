@@ -1,7 +1,7 @@
 // One prompt: its text at a revision, its versions (commits that changed its file) with a picker for a
 // side-by-side diff of any two, and a link to its lineage.
 import { get } from '../api.js';
-import { facts, h, num, short, table, text, when } from '../dom.js';
+import { add, facts, h, num, short, table, text, when } from '../dom.js';
 import { href } from '../routes.js';
 import { promptActions } from './prompt-actions.js';
 
@@ -17,7 +17,8 @@ export async function render(ctx) {
   const envNames = list.environments;
   const specOf = (v) =>
     v.version !== null && v.version !== undefined ? String(v.version) : v.commit.slice(0, 12);
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, name, rev ? h('span', { class: 'muted' }, ` @${rev}`) : null),
     facts([
       ['File', h('code', null, current.path)],

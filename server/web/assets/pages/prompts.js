@@ -1,6 +1,6 @@
 // Prompts: each prompt with its version in the working tree and the version each environment pins.
 import { get } from '../api.js';
-import { h, table, text } from '../dom.js';
+import { add, h, short, table, text } from '../dom.js';
 import { href } from '../routes.js';
 
 export async function render(ctx) {
@@ -11,7 +11,8 @@ export async function render(ctx) {
     numeric: true,
     value: (p) => pin(p, env),
   }));
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Prompts'),
     h(
       'p',
@@ -44,6 +45,7 @@ export async function render(ctx) {
 function pin(p, env) {
   const e = p.environments?.[env];
   if (!e) return '–';
-  const v = e.version ?? e.pin;
-  return h('a', { href: href(['prompts', p.name], { rev: env }), title: `pin: ${e.pin}` }, `v${v}`);
+  // A pin is a version number or a commit; show the version when the server could resolve it.
+  const label = e.version !== null && e.version !== undefined ? `v${e.version}` : short(String(e.pin));
+  return h('a', { href: href(['prompts', p.name], { rev: env }), title: `pin: ${e.pin}` }, label);
 }

@@ -1,7 +1,7 @@
 // One run: its facts and its per-case table (inputs, expected, output, each scorer, latency, cost) with a
 // search box and a failed-only filter that query the API as you type.
 import { get } from '../api.js';
-import { badge, facts, h, ms, num, replace, table, text, usd, when } from '../dom.js';
+import { add, badge, facts, h, ms, num, replace, table, text, usd, when } from '../dom.js';
 import { href } from '../routes.js';
 import { headlineMetrics, statusBadge } from '../run-format.js';
 
@@ -12,7 +12,6 @@ export async function render(ctx) {
   ctx.title(`Run ${id}`);
   const q = ctx.query.get('q') ?? '';
   const failed = ctx.query.get('failed') === 'true';
-  const run = await get(`/runs/${encodeURIComponent(id)}`, null, ctx.signal);
   const results = h('div', { id: 'cases-region', 'aria-live': 'polite' });
   const search = h('input', { id: 'case-q', type: 'search', name: 'q', value: q, size: 28 });
   const onlyFailed = h('input', { id: 'case-failed', type: 'checkbox', name: 'failed', checked: failed });
@@ -45,7 +44,10 @@ export async function render(ctx) {
     state.offset = 0;
     load().catch(() => {});
   });
-  ctx.main.append(
+  // The run's facts and its first page of cases at once.
+  const [run] = await Promise.all([get(`/runs/${encodeURIComponent(id)}`, null, ctx.signal), load()]);
+  add(
+    ctx.main,
     h('h1', null, 'Run ', h('code', null, id)),
     facts([
       ['Kind', run.kind],
@@ -85,7 +87,6 @@ export async function render(ctx) {
     ),
     results,
   );
-  await load();
 }
 
 function casesTable(runId, page, state, reload) {
@@ -132,7 +133,7 @@ function casesTable(runId, page, state, reload) {
           value: (c) =>
             h('a', { href: href(['runs', runId, 'cases', c.caseId], { repeat: c.repeat || '' }) }, c.caseId),
         },
-        { label: 'Inputs', value: (c) => h('span', { class: 'clip' }, text(c.inputs)) },
+        { label: 'Inputs', value: (c) => h('span', { class: 'clip' }, inputsText(c.inputs)) },
         { label: 'Expected', value: (c) => h('span', { class: 'clip' }, text(c.expected)) },
         {
           label: 'Output',
@@ -159,4 +160,12 @@ function scoreCell(c, metric) {
   const pass = c.passes?.[metric];
   if (v === undefined) return '–';
   return h('span', { class: pass === false ? 'fail' : null }, num(v), pass === false ? ' ✗' : '');
+}
+
+/** `name: value · name: value` (values as text, objects as JSON): readable in one line. */
+function inputsText(inputs) {
+  if (!inputs || typeof inputs !== 'object') return text(inputs);
+  return Object.entries(inputs)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
 }

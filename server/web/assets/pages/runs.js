@@ -1,6 +1,6 @@
 // Runs, newest first, filtered by kind, prompt and status, paged; tick two to compare them case by case.
 import { get } from '../api.js';
-import { h, table, when } from '../dom.js';
+import { add, h, table, when } from '../dom.js';
 import { href } from '../routes.js';
 import { evaluationsOf, headlineMetrics, runLink, statusBadge } from '../run-format.js';
 
@@ -35,7 +35,8 @@ export async function render(ctx) {
     });
     return box;
   };
-  ctx.main.append(
+  add(
+    ctx.main,
     h('h1', null, 'Runs'),
     filterForm(filters),
     table(

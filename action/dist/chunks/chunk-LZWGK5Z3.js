@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{f as u,l as a}from"./chunk-WMIL65MP.js";import{d as i}from"./chunk-PLNGEAYG.js";function h(n,r){let{doc:o,data:t,problems:s}=a("config",n,r);if(t===null&&o.errors.length===0)return{};let e=t;if(typeof e?.results=="string"&&l(e.results)&&s.push({location:u(o,r,["results"]),message:"results: the URL holds a password, which would be committed; set PGPASSWORD instead (or pass --results-url)"}),s.length>0)throw new i(s);return e}function l(n){try{return new URL(n).password!==""}catch{return!1}}function m(n,r){let{data:o,problems:t}=a("environment",n,r);if(t.length>0)throw new i(t);return o}export{h as a,m as b};

@@ -1,7 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{b as h}from"./chunk-4CNMLOON.js";import"./chunk-4GTAO2MJ.js";import"./chunk-7PLGJCXG.js";import{b as r}from"./chunk-LTULWA62.js";import"./chunk-6TLAXRIX.js";import{c as s,e as p}from"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";async function y(n,o,c){if(o.includes("@"))throw new s(`log takes a prompt name, not a revision: ${o}`,{hint:`try: evohub log ${o.split("@")[0]}`});let{repo:m}=await h(n),a=await m.knownPromptPaths(),u=o.includes("/")||/\.prompt\.ya?ml$/.test(o),e=a.filter(t=>u?t===o:r(t)===o);if(e.length===0){let t=[...new Set(a.map(r))].sort();throw new p(`no prompt "${o}" in the history of HEAD`,{hint:t.length?`known prompts: ${t.join(", ")}`:"no prompt file has been committed yet"})}if(e.length>1)throw new s(`prompt name "${o}" is ambiguous: ${e.join(", ")}`,{hint:"give the file path instead of the name"});let i=e[0],l=(await m.history(i)).map(t=>({version:t.version,commit:t.commit.oid,date:t.commit.date,author:t.commit.author,subject:t.commit.message.split(`
-`)[0]??"",deleted:t.blob===null}));if(c.json){let t={name:r(i),path:i,entries:l};n.stdout.write(`${JSON.stringify(t,null,2)}
-`);return}n.stdout.write(`${i}
-`);for(let t of l){let g=t.deleted?"deleted":t.version===null?"v?":`v${t.version}`,d=`${t.author.name} <${t.author.email}>`;n.stdout.write(`${g.padEnd(6)} ${t.commit.slice(0,7)}  ${t.date.slice(0,10)}  ${d}  ${t.subject}
-`)}}export{y as runLog};

@@ -1,0 +1,15 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{b as i}from"./chunk-7VRATUF3.js";import{b as d}from"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";var b=[{version:1,name:"feedback cases",sql:`
+CREATE TABLE IF NOT EXISTS evohub_feedback_cases (
+  id text PRIMARY KEY,
+  recorded_at timestamptz NOT NULL,
+  prompt text NOT NULL,
+  version text NOT NULL,
+  variables jsonb NOT NULL,
+  output text,
+  expected jsonb,
+  reason text
+);
+CREATE INDEX IF NOT EXISTS evohub_feedback_cases_recorded_at ON evohub_feedback_cases (recorded_at);`}],m=1702260582;async function u(e){let r=[];await e.query("BEGIN");try{await e.query("SELECT pg_advisory_xact_lock($1)",[m]),await e.query("CREATE TABLE IF NOT EXISTS evohub_feedback_migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");let n=new Set((await e.query("SELECT version FROM evohub_feedback_migrations")).rows.map(t=>t.version));for(let t of b)n.has(t.version)||(await e.query(t.sql),await e.query("INSERT INTO evohub_feedback_migrations (version, name) VALUES ($1, $2)",[t.version,t.name]),r.push(t.version));await e.query("COMMIT")}catch(n){throw await e.query("ROLLBACK").catch(()=>{}),n}return r}function c(e,r,n){let t=n instanceof Error?n.message:String(n);return new d("IO",`feedback store ${i(e)}: ${r} failed: ${t.split(e).join(i(e))}`,{hint:"check the URL (feedback.postgres in evohub.yaml or --url) and PGPASSWORD"})}function p(e){let r=null;return{ensure:()=>(r??=(async()=>{let{default:a}=await import("./esm-5YCDZQWJ.js"),s=new a.Pool({connectionString:e,max:2}),o=await s.connect().catch(async l=>{throw await s.end().catch(()=>{}),l});try{await u(o)}finally{o.release()}return s})().catch(a=>{throw r=null,c(e,"preparing the feedback table",a)}),r),close:async()=>{await(await r?.catch(()=>null))?.end()}}}function v(e){let{ensure:r,close:n}=p(e);return{async write(t){let a=await r();try{await a.query(`INSERT INTO evohub_feedback_cases (id, recorded_at, prompt, version, variables, output, expected, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,[t.id,t.time,t.prompt,t.version,JSON.stringify(t.variables),t.output??null,t.expected===void 0?null:JSON.stringify(t.expected),t.reason??null])}catch(s){throw c(e,"recording a case",s)}},close:n}}function g(e){let{ensure:r,close:n}=p(e);return{description:`PostgreSQL ${i(e)} (evohub_feedback_cases)`,async read({since:t}){let a=await r(),s;try{s=(await a.query("SELECT * FROM evohub_feedback_cases WHERE recorded_at >= $1 ORDER BY recorded_at, id",[t??new Date(0)])).rows}catch(o){throw c(e,"reading cases",o)}return s.map(o=>({id:o.id,time:o.recorded_at.toISOString(),prompt:o.prompt,version:o.version,variables:o.variables,...o.output!==null?{output:o.output}:{},...o.expected!==null?{expected:o.expected}:{},...o.reason!==null?{reason:o.reason}:{}}))},close:n}}export{v as postgresFeedbackSink,g as postgresFeedbackSource};
