@@ -1,7 +1,7 @@
 /**
  * Retrieval benchmark: a generated repository of 100 prompts × 100 versions (10,000 commits, written with
  * `git fast-import`), then
- *   - indexBuildMs: first query on a fresh repository (builds .evohub/version-index.json),
+ *   - indexBuildMs: first query on a fresh repository (builds .evohub/version-index/),
  *   - warm p50/p95: resolving + reading `name@<version>` in-process on one open repository,
  *   - fresh p50/p95: the same with a new repository object per query (index loaded from disk each time),
  *   - cold show: wall time of a spawned `evohub show name@version` process (median of 5).

@@ -103,7 +103,10 @@ async function atVersion(
   name: string,
   version: number,
 ): Promise<{ entry: (PromptVersionRef & { path: string }) | null; versions: number[] }> {
-  const known = await deps.repo.knownPromptPaths();
+  // A repository that looks names up directly spares loading every path; nothing found falls back to the full
+  // list (so the not-found error and a differently named prompt resolve as before).
+  const named = (await deps.repo.knownPromptPathsNamed?.(name)) ?? [];
+  const known = named.length > 0 ? named : await deps.repo.knownPromptPaths();
   const path = pickPath(name, known, "HEAD's history", deps.promptNameFromPath);
   if (path === null) return { entry: null, versions: [] };
   const history = await deps.repo.versions(path);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConflictError, GitError } from '../../core/errors.ts';
 import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { openGitRepository } from './isomorphic-git-repository.ts';
 import { commitAll, fsckStrict, git, promptYaml, read, refsSnapshot, write } from './testing.ts';
-import { COMMITS_PATH, INDEX_PATH } from './version-index.ts';
+import { MANIFEST_PATH } from './version-index.ts';
 
 const temp = tempDirsRemovedAfter();
 const P = 'prompts/ticket-triage.prompt.yml';
@@ -108,10 +108,9 @@ describe('the version index', () => {
     const { dir, c2, c3 } = cliHistory();
     const repo = await openGitRepository(dir);
     await repo.history(P);
-    const stored = JSON.parse(read(dir, COMMITS_PATH));
-    assert.equal(JSON.parse(read(dir, INDEX_PATH)).tip, c3);
+    const stored = JSON.parse(read(dir, MANIFEST_PATH));
     assert.equal(stored.tip, c3);
-    assert.equal(stored.commits.length, 4);
+    assert.equal(stored.pathCount, 1);
     assert.equal(git(dir, 'status', '--porcelain'), '', '.evohub/ ignores itself');
 
     write(dir, P, promptYaml(4, 'v4'));
@@ -120,9 +119,14 @@ describe('the version index', () => {
       (await repo.history(P)).map((e) => e.version),
       [4, 3, 2, 1],
     );
-    const extended = JSON.parse(read(dir, COMMITS_PATH));
+    const extended = JSON.parse(read(dir, MANIFEST_PATH));
     assert.equal(extended.tip, c4);
-    assert.deepEqual(extended.commits.slice(0, 4), stored.commits, 'old commits kept, new ones appended');
+    assert.notEqual(extended.buckets[0], stored.buckets[0], 'the touched bucket is a new file');
+    assert.deepEqual(
+      readdirSync(path.join(dir, '.evohub/version-index')).sort(),
+      [extended.buckets[0], 'manifest.json', extended.paths].sort(),
+      'files of the old generation removed',
+    );
 
     git(dir, 'reset', '-q', '--hard', c2);
     const fresh = await openGitRepository(dir);
@@ -132,32 +136,46 @@ describe('the version index', () => {
       'versions from commits no longer reachable are gone',
     );
 
-    writeFileSync(path.join(dir, INDEX_PATH), '{"format": 1, "tip": "garbage');
+    writeFileSync(path.join(dir, MANIFEST_PATH), '{"format": 1, "tip": "garbage');
     const again = await openGitRepository(dir);
     assert.deepEqual(
       (await again.history(P)).map((e) => e.version),
       [2, 1],
     );
-    assert.equal(JSON.parse(read(dir, INDEX_PATH)).tip, c2);
+    assert.equal(JSON.parse(read(dir, MANIFEST_PATH)).tip, c2);
 
-    rmSync(path.join(dir, COMMITS_PATH));
+    const bucket = JSON.parse(read(dir, MANIFEST_PATH)).buckets[0];
+    writeFileSync(path.join(dir, '.evohub/version-index', bucket), '{"prompts": ');
     const third = await openGitRepository(dir);
     assert.deepEqual(
       (await third.versions(P)).map((e) => e.version),
       [2, 1],
-      'name@<version> needs only the main file',
+      'a corrupt bucket is rebuilt',
     );
+    rmSync(path.join(dir, '.evohub/version-index', JSON.parse(read(dir, MANIFEST_PATH)).buckets[0]));
     assert.equal(
-      (await third.history(P))[0]?.commit.message,
+      (await (await openGitRepository(dir)).history(P))[0]?.commit.message,
       'second version\n',
-      'commit data rebuilt when missing',
+      'a deleted bucket is rebuilt',
     );
+  });
+
+  test('an index of the older one-file format is replaced', async () => {
+    const { dir, c3 } = cliHistory();
+    mkdirSync(path.join(dir, '.evohub'), { recursive: true });
+    writeFileSync(path.join(dir, '.evohub/version-index.json'), JSON.stringify({ format: 2, tip: c3 }));
+    const repo = await openGitRepository(dir);
+    assert.deepEqual(
+      (await repo.versions(P)).map((e) => e.version),
+      [3, 2, 1],
+    );
+    assert.equal(existsSync(path.join(dir, '.evohub/version-index.json')), false);
   });
 
   test('an index file that cannot be read is an error, not an empty history to rebuild over', async () => {
     const { dir } = cliHistory();
     // A directory where the cache file should be: reading it fails with EISDIR (root ignores file modes).
-    mkdirSync(path.join(dir, INDEX_PATH), { recursive: true });
+    mkdirSync(path.join(dir, MANIFEST_PATH), { recursive: true });
     const repo = await openGitRepository(dir);
     // Failing on the read (not later, when a rebuilt index is written over it): nothing was recomputed.
     await assert.rejects(

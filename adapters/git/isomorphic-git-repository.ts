@@ -33,18 +33,15 @@ import {
 } from './trees.ts';
 import { damagedObjectError, firstDamagedObject } from './verify-objects.ts';
 import {
-  type CommitData,
   commitInfoOf,
-  entriesFor,
-  type FullIndex,
+  DamagedIndexError,
   type IndexEntry,
-  loadCommitData,
-  loadIndex,
+  IndexReader,
+  loadManifest,
+  type Manifest,
   readShallow,
   sameShallow,
-  saveIndex,
   updateIndex,
-  type VersionIndex,
 } from './version-index.ts';
 
 export type OpenOptions = {
@@ -94,8 +91,7 @@ export class GitRepository implements PromptRepository {
   readonly #w: GitHandle;
   readonly #author: Signature | undefined;
   readonly #fallbackAuthor: Signature;
-  #main: VersionIndex | null = null;
-  #data: CommitData | null = null;
+  #index: IndexReader | null = null;
 
   constructor(h: GitHandle, options: OpenOptions) {
     this.#h = h;
@@ -147,65 +143,68 @@ export class GitRepository implements PromptRepository {
 
   /**
    * The version index for the current HEAD: from memory, else from disk when its tip is HEAD, else brought up to
-   * date (incrementally when HEAD moved forward) and persisted. Commit details are loaded only when `full`.
+   * date (incrementally when HEAD moved forward) and persisted. Buckets are read on demand.
    */
-  async #currentIndex(full: boolean): Promise<FullIndex | { main: VersionIndex; data: null } | null> {
+  async #currentIndex(): Promise<IndexReader | null> {
     const tip = await this.head();
     if (tip === null) return null;
     const shallow = await readShallow(this.#h.gitdir);
-    const fresh = (i: VersionIndex | null): i is VersionIndex => i?.tip === tip && sameShallow(i, shallow);
-    if (!fresh(this.#main)) {
-      const stored = await loadIndex(this.root);
-      this.#main = fresh(stored) ? stored : null;
-      this.#data = null;
-      if (this.#main === null) {
-        const data = stored ? await loadCommitData(this.root, stored.tip) : null;
-        await this.#update(stored && data ? { main: stored, data } : null, tip, shallow);
-      }
+    const fresh = (m: Manifest | null | undefined): m is Manifest =>
+      m?.tip === tip && sameShallow(m, shallow);
+    if (fresh(this.#index?.manifest)) return this.#index;
+    const stored = await loadManifest(this.root);
+    if (fresh(stored)) {
+      this.#index = new IndexReader(this.root, stored);
+      return this.#index;
     }
-    const main = this.#main as VersionIndex;
-    if (full && this.#data?.tip !== tip) {
-      this.#data = await loadCommitData(this.root, tip);
-      // Main file without its commit data (deleted, corrupt): rebuild both.
-      if (this.#data === null) await this.#update(null, tip, shallow);
-    }
-    return this.#data ? { main: this.#main as VersionIndex, data: this.#data } : { main, data: null };
+    return this.#update(stored ? new IndexReader(this.root, stored) : null, tip, shallow);
   }
 
-  async #update(previous: FullIndex | null, tip: string, shallow: readonly string[]): Promise<void> {
-    let index: FullIndex;
+  async #update(previous: IndexReader | null, tip: string, shallow: readonly string[]): Promise<IndexReader> {
     try {
-      index = await updateIndex(this.#h, previous, tip, shallow);
+      this.#index = await updateIndex(this.#h, this.root, previous, tip, shallow);
     } catch (e) {
-      // A stored index naming objects that no longer exist (gc after a rewrite): rebuild.
+      // A stored index naming objects that no longer exist (gc after a rewrite), or damaged: rebuild.
       if (previous === null) throw historyError(this.root, e);
-      index = await updateIndex(this.#h, null, tip, shallow).catch((e2: unknown) => {
+      this.#index = await updateIndex(this.#h, this.root, null, tip, shallow).catch((e2: unknown) => {
         throw historyError(this.root, e2);
       });
     }
-    await saveIndex(this.root, index);
-    this.#main = index.main;
-    this.#data = index.data;
+    return this.#index;
+  }
+
+  /** Runs a read on the current index; a bucket found missing or corrupt (damage, a concurrent rewrite) rebuilds. */
+  async #withIndex<T>(read: (index: IndexReader) => Promise<T>, none: T): Promise<T> {
+    const index = await this.#currentIndex();
+    if (index === null) return none;
+    try {
+      return await read(index);
+    } catch (e) {
+      if (!(e instanceof DamagedIndexError)) throw e;
+      this.#index = null;
+      const again = await this.#currentIndex();
+      if (again === null) return none;
+      try {
+        return await read(again);
+      } catch (e2) {
+        if (!(e2 instanceof DamagedIndexError)) throw e2;
+        return read(await this.#update(null, again.manifest.tip, again.manifest.shallow));
+      }
+    }
   }
 
   async history(filepath: string): Promise<PromptHistoryEntry[]> {
-    const index = await this.#currentIndex(true);
-    return index?.data ? entriesFor(index as FullIndex, filepath) : [];
+    return this.#withIndex((i) => i.history(filepath), []);
   }
 
   async versions(filepath: string): Promise<PromptVersionRef[]> {
-    const index = await this.#currentIndex(false);
-    return (index?.main.prompts[filepath] ?? []).map(([commit, blob, version]) => ({
-      commit,
-      blob,
-      version,
-    }));
+    const entries = await this.#withIndex((i) => i.entries(filepath), []);
+    return entries.map(([commit, blob, version]) => ({ commit, blob, version }));
   }
 
   /** Every prompt path's version entries at once (whole-history work: the similarity index), no copies. */
   async allVersions(): Promise<Readonly<Record<string, readonly IndexEntry[]>>> {
-    const index = await this.#currentIndex(false);
-    return index?.main.prompts ?? {};
+    return this.#withIndex((i) => i.all(), {});
   }
 
   /** Reads many blobs in one pass: whole packfiles in memory, native zlib; isomorphic-git for the rest. */
@@ -214,9 +213,12 @@ export class GitRepository implements PromptRepository {
     return (oid) => readBlobText(h, oid);
   }
 
+  async knownPromptPathsNamed(name: string): Promise<string[]> {
+    return this.#withIndex((i) => i.pathsNamed(name), []);
+  }
+
   async knownPromptPaths(): Promise<string[]> {
-    const index = await this.#currentIndex(false);
-    return index ? Object.keys(index.main.prompts).sort() : [];
+    return [...(await this.#withIndex((i) => i.paths(), []))];
   }
 
   async status(filepath: string): Promise<FileStatus> {

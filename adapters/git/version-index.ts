@@ -1,110 +1,108 @@
 /**
- * The persistent version index (`.evohub/version-index.json`): for every prompt file in HEAD's history, the
- * commits that changed it with the blob and `version` in each. Answering `name@<version>` from it costs one ref
- * read and one blob read instead of a walk over every commit.
+ * The persistent version index (`.evohub/version-index/`, see version-index/store.ts): for every prompt file in
+ * HEAD's history, the commits that changed it with the blob and `version` in each, sharded by path so that
+ * `name@<version>` or `log` reads a small manifest and one bucket instead of the whole history.
  *
  * Never stale: each use compares the index's tip with the current HEAD. When HEAD moved forward, only the new
- * commits are walked (stopping at commits already indexed); when HEAD moved elsewhere (reset, checkout of an
- * unrelated branch) or the file is missing or unreadable, the index is rebuilt from scratch.
+ * commits are read (`git log new ^old`) and only the buckets they touch rewritten; when HEAD moved elsewhere
+ * (reset, checkout of an unrelated branch), the shallow boundary changed, or the files are missing, damaged or of
+ * an older format, the index is rebuilt. Built from `git log --raw` and `git cat-file --batch` when a `git`
+ * binary is on PATH, else by walking the commits in JavaScript (always a full build).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { CommitInfo, PromptHistoryEntry } from '../../core/ports/prompt-repository.ts';
+import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { isMissing } from '../fs-errors.ts';
-import { ObjectReader, type ParsedCommit } from './object-reader.ts';
-import { promptVersionOf } from './prompt-version.ts';
-import { snapshotFs } from './snapshot-fs.ts';
-import { diffPromptTrees, type GitHandle, readBlobText, readCommitObject } from './trees.ts';
+import { PROMPT_FILE, promptVersionOf } from './prompt-version.ts';
+import type { GitHandle } from './trees.ts';
+import {
+  blobsToRead,
+  deltaOf,
+  type IndexDelta,
+  type IndexEntry,
+  orderCommits,
+  type WalkedCommit,
+} from './version-index/assemble.ts';
+import { hasGitBinary, isAncestor, logCommits, readBlobs } from './version-index/git-cli.ts';
+import {
+  type Bucket,
+  bucketCountFor,
+  bucketOf,
+  bucketOfName,
+  loadBucket,
+  loadPaths,
+  MAX_PATHS_PER_BUCKET,
+  type Manifest,
+  saveIndex,
+} from './version-index/store.ts';
+import { readBlobsWalk, walkCommits, walkHandle } from './version-index/walk.ts';
 
-const FORMAT = 2;
-export const INDEX_PATH = '.evohub/version-index.json';
-/** Commit details, needed by `log` and incremental updates but not by `name@<version>`: loaded lazily. */
-export const COMMITS_PATH = '.evohub/version-index-commits.json';
+export type { IndexEntry } from './version-index/assemble.ts';
+export { DamagedIndexError, loadManifest, MANIFEST_PATH, type Manifest } from './version-index/store.ts';
+export { commitInfoOf } from './version-index/walk.ts';
 
-/** [commit, blob (null: deleted), version (null: none)] */
-export type IndexEntry = [string, string | null, number | null];
+/** A stored index, its buckets read on demand and kept. */
+export class IndexReader {
+  readonly root: string;
+  readonly manifest: Manifest;
+  readonly #buckets = new Map<number, Bucket>();
+  #paths: string[] | null = null;
 
-export type VersionIndex = {
-  format: typeof FORMAT;
-  tip: string;
-  /** `.git/shallow` when indexed (a shallow clone's boundary commits, sorted); deepening invalidates. */
-  shallow: string[];
-  /** path → entries, newest first. */
-  prompts: Record<string, IndexEntry[]>;
-};
-
-export type CommitData = {
-  format: typeof FORMAT;
-  tip: string;
-  /** Every indexed commit (so an incremental walk knows where to stop). */
-  commits: string[];
-  /** Commits that changed some prompt file. */
-  info: Record<string, CommitInfo>;
-};
-
-export type FullIndex = { main: VersionIndex; data: CommitData };
-
-export function entriesFor(index: FullIndex, path: string): PromptHistoryEntry[] {
-  return (index.main.prompts[path] ?? []).map(([c, b, v]) => ({
-    path,
-    commit: index.data.info[c] as CommitInfo,
-    blob: b,
-    version: v,
-  }));
-}
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-
-async function loadJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    // A missing cache file is rebuilt from the history; one that cannot be read is a problem to report.
-    if (isMissing(error)) return null;
-    throw error;
+  constructor(root: string, manifest: Manifest) {
+    this.root = root;
+    this.manifest = manifest;
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    // A corrupt (cut short) cache file is rebuilt too: it is derived data.
-    return null;
+
+  async bucket(n: number): Promise<Bucket> {
+    let b = this.#buckets.get(n);
+    if (b === undefined) {
+      b = await loadBucket(this.root, this.manifest, n);
+      this.#buckets.set(n, b);
+    }
+    return b;
+  }
+
+  bucketFor(path: string): Promise<Bucket> {
+    return this.bucket(bucketOf(path, this.manifest.buckets.length));
+  }
+
+  async entries(path: string): Promise<IndexEntry[]> {
+    return (await this.bucketFor(path)).prompts[path] ?? [];
+  }
+
+  async history(path: string): Promise<PromptHistoryEntry[]> {
+    const b = await this.bucketFor(path);
+    return (b.prompts[path] ?? []).map(([c, blob, version]) => ({
+      path,
+      commit: b.info[c] as CommitInfo,
+      blob,
+      version,
+    }));
+  }
+
+  /** Known paths with prompt name `name` (or equal to `name`, a path), sorted: one bucket read. */
+  async pathsNamed(name: string): Promise<string[]> {
+    const isPath = name.includes('/') || PROMPT_FILE.test(name);
+    const key = isPath ? promptNameFromPath(name) : name;
+    const b = await this.bucket(bucketOfName(key, this.manifest.buckets.length));
+    return Object.keys(b.prompts)
+      .filter((p) => (isPath ? p === name : promptNameFromPath(p) === name))
+      .sort();
+  }
+
+  /** Every path's entries (whole-history work: the similarity index): reads every bucket. */
+  async all(): Promise<Record<string, IndexEntry[]>> {
+    const out: Record<string, IndexEntry[]> = {};
+    for (let n = 0; n < this.manifest.buckets.length; n++) Object.assign(out, (await this.bucket(n)).prompts);
+    return out;
+  }
+
+  async paths(): Promise<string[]> {
+    this.#paths ??= await loadPaths(this.root, this.manifest);
+    return this.#paths;
   }
 }
 
-/** The stored index, or null when it is missing, corrupt or of another format. */
-export async function loadIndex(root: string): Promise<VersionIndex | null> {
-  const o = await loadJson(`${root}/${INDEX_PATH}`);
-  return isObject(o) &&
-    o.format === FORMAT &&
-    typeof o.tip === 'string' &&
-    Array.isArray(o.shallow) &&
-    isObject(o.prompts)
-    ? (o as VersionIndex)
-    : null;
-}
-
-/** The stored commit data for `tip`, or null when missing, corrupt or written for another tip. */
-export async function loadCommitData(root: string, tip: string): Promise<CommitData | null> {
-  const o = await loadJson(`${root}/${COMMITS_PATH}`);
-  return isObject(o) && o.format === FORMAT && o.tip === tip && Array.isArray(o.commits) && isObject(o.info)
-    ? (o as CommitData)
-    : null;
-}
-
-export function commitInfoOf(oid: string, c: ParsedCommit): CommitInfo {
-  return {
-    oid,
-    author: { name: c.author.name, email: c.author.email },
-    date: new Date(c.author.timestamp * 1000).toISOString(),
-    message: c.message,
-    parents: c.parents,
-  };
-}
-
-/**
- * Brings `previous` (possibly null) up to `tip`. Returns the same object when nothing changed, a new index
- * otherwise (the caller persists it).
- */
 /** The boundary commits of a shallow clone (their parents are not in the repository), sorted. */
 export async function readShallow(gitdir: string): Promise<string[]> {
   try {
@@ -116,125 +114,107 @@ export async function readShallow(gitdir: string): Promise<string[]> {
   }
 }
 
-export function sameShallow(index: VersionIndex, shallow: readonly string[]): boolean {
-  return index.shallow.length === shallow.length && index.shallow.every((s, i) => s === shallow[i]);
+export function sameShallow(manifest: Manifest, shallow: readonly string[]): boolean {
+  return manifest.shallow.length === shallow.length && manifest.shallow.every((s, i) => s === shallow[i]);
 }
 
-export async function updateIndex(
+export type BuildOptions = {
+  /** Use the `git` binary (default: when one is on PATH). */
+  gitBinary?: boolean;
+};
+
+/** The new commits since `previous` (all of them when null), as entries to add. */
+async function readDelta(
   h: GitHandle,
-  previous: FullIndex | null,
+  previous: IndexReader | null,
   tip: string,
-  shallow: readonly string[] = [],
-): Promise<FullIndex> {
-  if (previous && !sameShallow(previous.main, shallow)) previous = null;
-  if (previous?.main.tip === tip) return previous;
-  // In a shallow clone (CI checkouts) history starts at the boundary: its parents are not there to read.
+  shallow: readonly string[],
+  useGit: boolean,
+): Promise<IndexDelta> {
   const boundary = new Set(shallow);
-  h = {
-    ...h,
-    fs: snapshotFs(h.gitdir),
-    trees: new Map(),
-    objects: new ObjectReader(h.gitdir, { wholePacks: true }),
-  };
-  const known = new Set(previous?.data.commits ?? []);
-  let reachedOldTip = false;
-  type Walked = { oid: string; tree: string; parents: string[]; time: number; info: CommitInfo };
-  const walked: Walked[] = [];
-  const seen = new Set<string>();
-  const stack = [tip];
-  while (stack.length > 0) {
-    const oid = stack.pop() as string;
-    if (seen.has(oid)) continue;
-    if (known.has(oid)) {
-      if (oid === previous?.main.tip) reachedOldTip = true;
-      continue;
-    }
-    seen.add(oid);
-    const commit = await readCommitObject(h, oid);
-    if (boundary.has(oid)) commit.parents = [];
-    walked.push({
-      oid,
-      tree: commit.tree,
-      parents: commit.parents,
-      time: commit.committerTime,
-      info: commitInfoOf(oid, commit),
-    });
-    for (let i = commit.parents.length - 1; i >= 0; i--) stack.push(commit.parents[i] as string);
-  }
-  // HEAD moved somewhere that does not contain the old tip: old entries may be unreachable now; start over.
-  if (previous && !reachedOldTip) return updateIndex(h, null, tip, shallow);
-
-  const trees = new Map<string, string>();
-  for (const w of walked) trees.set(w.oid, w.tree);
-  const treeOf = async (oid: string): Promise<string> => {
-    const t = trees.get(oid);
-    if (t) return t;
-    const { tree } = await readCommitObject(h, oid);
-    trees.set(oid, tree);
-    return tree;
-  };
-
-  // Newest first, like `git log`: by committer time, walk order breaking ties.
-  const order = walked.map((w, i) => ({ w, i }));
-  order.sort((x, y) => y.w.time - x.w.time || x.i - y.i);
-
-  const fresh: Record<string, IndexEntry[]> = {};
-  const info: Record<string, CommitInfo> = { ...(previous?.data.info ?? {}) };
+  const exclude = previous?.manifest.tip ?? null;
+  let commits: WalkedCommit[];
   const versions = new Map<string, number | null>();
-  for (const { w } of order) {
-    const changed = await changedPrompts(h, w.tree, w.parents, treeOf);
-    for (const [path, blob] of changed) {
-      let version: number | null = null;
-      if (blob) {
-        version = versions.get(blob) ?? null;
-        if (!versions.has(blob)) {
-          version = promptVersionOf(await readBlobText(h, blob));
-          versions.set(blob, version);
-        }
-      }
-      const list = fresh[path] ?? [];
-      list.push([w.oid, blob, version]);
-      fresh[path] = list;
-      info[w.oid] = w.info;
-    }
-  }
-  const prompts: Record<string, IndexEntry[]> = { ...(previous?.main.prompts ?? {}) };
-  for (const [path, list] of Object.entries(fresh)) prompts[path] = [...list, ...(prompts[path] ?? [])];
-  const commits = [...(previous?.data.commits ?? []), ...walked.map((w) => w.oid)];
-  return {
-    main: { format: FORMAT, tip, shallow: [...shallow], prompts },
-    data: { format: FORMAT, tip, commits, info },
+  const onBlob = (oid: string, text: string): void => {
+    versions.set(oid, promptVersionOf(text));
   };
+  if (useGit) {
+    commits = await logCommits(h.gitdir, tip, exclude, boundary);
+    const ordered = orderCommits(commits, tip);
+    await readBlobs(h.gitdir, blobsToRead(ordered), onBlob);
+    return deltaOf(ordered, versions);
+  }
+  const wh = walkHandle(h);
+  commits = await walkCommits(wh, tip, boundary);
+  const ordered = orderCommits(commits, tip);
+  await readBlobsWalk(wh, blobsToRead(ordered), onBlob);
+  return deltaOf(ordered, versions);
 }
 
 /**
- * Prompt files a commit changed. For a merge, only files that differ from every parent count (what the merge
- * itself changed), so a change made on a side branch is listed once, at its own commit.
+ * Brings the stored index (`previous`, possibly null) up to `tip` and saves it. Returns a reader of the new
+ * index (the same one when nothing changed).
  */
-async function changedPrompts(
+export async function updateIndex(
   h: GitHandle,
-  tree: string,
-  parents: readonly string[],
-  treeOf: (oid: string) => Promise<string>,
-): Promise<Map<string, string | null>> {
-  if (parents.length === 0) return diffPromptTrees(h, null, tree);
-  let result: Map<string, string | null> | null = null;
-  for (const p of parents) {
-    const d = await diffPromptTrees(h, await treeOf(p), tree);
-    if (result === null) result = d;
-    else for (const path of [...result.keys()]) if (!d.has(path)) result.delete(path);
+  root: string,
+  previous: IndexReader | null,
+  tip: string,
+  shallow: readonly string[] = [],
+  options: BuildOptions = {},
+): Promise<IndexReader> {
+  if (previous && !sameShallow(previous.manifest, shallow)) previous = null;
+  if (previous?.manifest.tip === tip) return previous;
+  const useGit = options.gitBinary ?? (await hasGitBinary());
+  // Incremental only when HEAD moved forward; the walk fallback always starts over.
+  if (previous && !(useGit && (await isAncestor(h.gitdir, previous.manifest.tip, tip)))) previous = null;
+  const delta = await readDelta(h, previous, tip, shallow, useGit);
+  const known = previous ? await previous.paths() : [];
+  const knownSet = new Set(known);
+  const added = [...delta.fresh.keys()].filter((p) => !knownSet.has(p));
+  const paths = added.length > 0 ? [...known, ...added].sort() : known;
+  const count = previous?.manifest.buckets.length ?? 0;
+  if (previous && paths.length <= count * MAX_PATHS_PER_BUCKET) {
+    const touched = new Map<number, Bucket>();
+    for (const path of delta.fresh.keys()) {
+      const n = bucketOf(path, count);
+      if (!touched.has(n)) touched.set(n, structuredClone(await previous.bucket(n)));
+    }
+    merge(delta, (p) => touched.get(bucketOf(p, count)) as Bucket);
+    const manifest = await saveIndex(
+      root,
+      { tip, shallow, bucketCount: count },
+      previous.manifest,
+      touched,
+      paths,
+    );
+    return new IndexReader(root, manifest);
   }
-  return result ?? new Map();
+  // A full layout: from scratch, or the old buckets re-sharded after many new paths.
+  const bucketCount = bucketCountFor(paths.length);
+  const buckets = new Map<number, Bucket>();
+  for (let n = 0; n < bucketCount; n++) buckets.set(n, { prompts: {}, info: {} });
+  const place = (path: string): Bucket => buckets.get(bucketOf(path, bucketCount)) as Bucket;
+  if (previous) {
+    for (let n = 0; n < count; n++) {
+      const old = await previous.bucket(n);
+      for (const [path, list] of Object.entries(old.prompts)) {
+        const b = place(path);
+        b.prompts[path] = list;
+        for (const [c] of list) b.info[c] = old.info[c] as CommitInfo;
+      }
+    }
+  }
+  merge(delta, place);
+  const manifest = await saveIndex(root, { tip, shallow, bucketCount }, null, buckets, paths);
+  return new IndexReader(root, manifest);
 }
 
-/** Commit data first, then the main file: a reader that finds the new main file finds matching commit data. */
-export async function saveIndex(root: string, index: FullIndex): Promise<void> {
-  // Lazily: core/prompt/files.ts pulls in the schema validator, which reads do not need.
-  const { writeFileAtomic } = await import('../../core/prompt/files.ts');
-  const dir = `${root}/${INDEX_PATH.slice(0, INDEX_PATH.lastIndexOf('/'))}`;
-  await mkdir(dir, { recursive: true });
-  // Self-ignoring, like .pytest_cache: the folder never shows up as untracked, even without a .gitignore entry.
-  await writeFile(`${dir}/.gitignore`, '*\n', { flag: 'wx' }).catch(() => {});
-  await writeFileAtomic(`${root}/${COMMITS_PATH}`, JSON.stringify(index.data));
-  await writeFileAtomic(`${root}/${INDEX_PATH}`, JSON.stringify(index.main));
+/** Puts the delta's entries in front of each path's (newer commits first), in the bucket `place` names. */
+function merge(delta: IndexDelta, place: (path: string) => Bucket): void {
+  for (const [path, list] of delta.fresh) {
+    const b = place(path);
+    b.prompts[path] = [...list, ...(b.prompts[path] ?? [])];
+    for (const [c] of list) b.info[c] = delta.info.get(c) as CommitInfo;
+  }
 }

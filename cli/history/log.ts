@@ -24,7 +24,9 @@ export async function runLog(ctx: CliContext, name: string, opts: { json?: boole
     });
   }
   const { repo } = await openCliRepository(ctx);
-  const known = await repo.knownPromptPaths();
+  // Looked up by name first (one index bucket); nothing found loads every path for the error's list.
+  const named = (await repo.knownPromptPathsNamed?.(name)) ?? [];
+  const known = named.length > 0 ? named : await repo.knownPromptPaths();
   const isPath = name.includes('/') || /\.prompt\.ya?ml$/.test(name);
   const matches = known.filter((p) => (isPath ? p === name : promptNameFromPath(p) === name));
   if (matches.length === 0) {

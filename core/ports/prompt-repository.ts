@@ -67,6 +67,12 @@ export type PromptRepository = {
   versions(path: string): Promise<PromptVersionRef[]>;
   /** Paths of prompt files that ever existed in HEAD's history (from the version index). */
   knownPromptPaths(): Promise<string[]>;
+  /**
+   * The known paths whose prompt name is `name` (or equal to `name`, a path), sorted: what resolving a name
+   * needs, without loading every path (the version index keeps paths sharded by name). Optional: callers fall
+   * back to `knownPromptPaths`.
+   */
+  knownPromptPathsNamed?(name: string): Promise<string[]>;
   status(path: string): Promise<FileStatus>;
   /**
    * Commits `files` on the current branch and updates the working tree and git index for those files only.

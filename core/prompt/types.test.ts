@@ -102,7 +102,13 @@ test('nested prompt types match their schema definitions', () => {
   assert.deepEqual(roles, defs.message.properties.role.enum);
   const formats: NonNullable<PromptFile['responseFormat']>[] = ['text', 'json_object', 'json_schema'];
   assert.deepEqual(formats, schemas.prompt.properties.responseFormat.enum);
-  const algorithms: NonNullable<EvolutionSettings['algorithm']>[] = ['nsga2', 'map-elites', 'cma-es', 'ga', 'random'];
+  const algorithms: NonNullable<EvolutionSettings['algorithm']>[] = [
+    'nsga2',
+    'map-elites',
+    'cma-es',
+    'ga',
+    'random',
+  ];
   assert.deepEqual(algorithms, defs.evolution.properties.algorithm.enum);
 });
 
