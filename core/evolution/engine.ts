@@ -7,6 +7,7 @@
 import { ConfigError, ValidationError } from '../errors.ts';
 import type { Algorithm, AlgorithmReport, Toolkit } from './algorithms/algorithm.ts';
 import { algorithms as defaultAlgorithms } from './algorithms/index.ts';
+import { checkEvaluation } from './check-evaluation.ts';
 import { contentHash } from './diversity/dedup.ts';
 import { diversityMechanisms as defaultDiversity } from './diversity/index.ts';
 import { noveltyScores, updateArchive } from './diversity/novelty.ts';
@@ -227,35 +228,6 @@ function bind(config: EngineConfig, state: EngineState, reg: Registries): Bound 
     for (const h of state.seen) seen.add(h);
   };
   return { toolkit, algorithm, algorithmOptions, pruneSeen };
-}
-
-function checkEvaluation(e: Evaluation, objectives: number, pending: Map<number, Candidate<unknown>>): void {
-  const where = { file: '(evaluations)', field: `/${e.id}` };
-  if (!pending.has(e.id)) {
-    throw new ValidationError([
-      { location: where, message: `evaluation for unknown or already told candidate ${e.id}` },
-    ]);
-  }
-  if (
-    !Array.isArray(e.objectives) ||
-    e.objectives.length !== objectives ||
-    !e.objectives.every(Number.isFinite)
-  ) {
-    throw new ValidationError([
-      { location: where, message: `candidate ${e.id}: objectives must be ${objectives} finite numbers` },
-    ]);
-  }
-  const cv = e.constraintViolation ?? 0;
-  if (!(Number.isFinite(cv) && cv >= 0)) {
-    throw new ValidationError([
-      { location: where, message: `candidate ${e.id}: constraintViolation must be ≥ 0` },
-    ]);
-  }
-  if (e.descriptors && !e.descriptors.every(Number.isFinite)) {
-    throw new ValidationError([
-      { location: where, message: `candidate ${e.id}: descriptors must be finite numbers` },
-    ]);
-  }
 }
 
 function engineFrom(state: EngineState, reg: Registries): Engine {

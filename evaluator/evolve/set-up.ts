@@ -27,6 +27,30 @@ import { type RunEvaluationOptions, runEvaluation } from '../run-evaluation.ts';
 import type { EvolveRun, EvolveRunOptions } from './run-types.ts';
 import { spendFromLedger } from './spend-from-ledger.ts';
 
+/** The loop's budget and the held-out report's reserve (a resumed run's spend read from its ledger first). */
+async function budgetsFor(
+  opts: EvolveRunOptions,
+  settings: EvolveRun['settings'],
+  split: EvolveRun['split'],
+  selectionSize: number,
+): Promise<{ reserve: number; loopBudget: Budget; heldBudget: Budget }> {
+  const reserve = heldOutReserve(split.heldOut.length || selectionSize);
+  // [issue 15 item 5] Resumed: the spend is what the ledger recorded, paid calls after the last checkpoint included.
+  if (opts.resume) await spendFromLedger(opts.env.ledger, opts.resume.counters);
+  const spent = opts.resume?.counters ?? emptyCounters();
+  const { maxEvaluations, maxUsd } = settings.budget;
+  const loopBudget: Budget = new MemoryBudget({
+    maxEvaluations:
+      maxEvaluations === undefined ? undefined : Math.max(0, maxEvaluations - reserve - spent.paidCalls),
+    maxUsd: maxUsd === undefined ? undefined : Math.max(0, maxUsd * (1 - HELD_OUT_USD_SHARE) - spent.costUsd),
+  });
+  const heldBudget: Budget = new MemoryBudget({
+    maxEvaluations: maxEvaluations === undefined ? undefined : reserve,
+    maxUsd: maxUsd === undefined ? undefined : maxUsd * HELD_OUT_USD_SHARE,
+  });
+  return { reserve, loopBudget, heldBudget };
+}
+
 export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
   const now = opts.now ?? Date.now;
   const { rows, source } = opts;
@@ -59,21 +83,7 @@ export async function setUpRun(opts: EvolveRunOptions): Promise<EvolveRun> {
     maxTokens: [16, 4096],
   };
 
-  // --- budgets: the loop's, and a reserve for the held-out report ---
-  const reserve = heldOutReserve(split.heldOut.length || selection.length);
-  // [issue 15 item 5] Resumed: the spend is what the ledger recorded, paid calls after the last checkpoint included.
-  if (opts.resume) await spendFromLedger(opts.env.ledger, opts.resume.counters);
-  const spent = opts.resume?.counters ?? emptyCounters();
-  const { maxEvaluations, maxUsd } = settings.budget;
-  const loopBudget: Budget = new MemoryBudget({
-    maxEvaluations:
-      maxEvaluations === undefined ? undefined : Math.max(0, maxEvaluations - reserve - spent.paidCalls),
-    maxUsd: maxUsd === undefined ? undefined : Math.max(0, maxUsd * (1 - HELD_OUT_USD_SHARE) - spent.costUsd),
-  });
-  const heldBudget: Budget = new MemoryBudget({
-    maxEvaluations: maxEvaluations === undefined ? undefined : reserve,
-    maxUsd: maxUsd === undefined ? undefined : maxUsd * HELD_OUT_USD_SHARE,
-  });
+  const { reserve, loopBudget, heldBudget } = await budgetsFor(opts, settings, split, selection.length);
   // [distributed, issue 5] The evaluation step: in-process, or on the queue's workers drawing on the same budget.
   const evaluateOn = (budget: Budget) => (o: RunEvaluationOptions) =>
     opts.evaluate ? opts.evaluate(o, budget) : runEvaluation(o);
