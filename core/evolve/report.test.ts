@@ -44,6 +44,8 @@ function outcome(accepted: boolean): EvolveOutcome {
         optimizerCacheHits: 1,
         costUsd: 0.0123456789,
         duplicatesSkipped: 4,
+        nearDuplicatesSkipped: 2,
+        savedByNearDuplicates: 6,
         interruptedCalls: 2,
       },
       history: [{ generation: 0, hypervolume: 1, best: {} }],
@@ -83,10 +85,13 @@ describe('evolve report (pure)', () => {
       cacheHits: 1,
       savedByRacing: 2,
       savedBySurrogate: 0,
-      saved: 3,
+      // cache hits + racing + near-duplicates
+      saved: 9,
       optimizerCalls: 3,
       optimizerCacheHits: 1,
       duplicatesSkipped: 4,
+      nearDuplicatesSkipped: 2,
+      savedByNearDuplicates: 6,
       interrupted: 2,
     });
     // Calls-to-target every 10 calls (the smallest step), the last point at the run's paid calls.
