@@ -41,6 +41,13 @@ export function createApp(
   app.use('*', hostCheck(guard));
   app.onError((error, c) => {
     const { status, body } = errorBody(error);
+    // A bug: the client gets no detail, the operator's terminal gets the redacted stack to report it.
+    if (body.error.code === 'INTERNAL') {
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(
+        `evohub serve: internal error on ${c.req.method} ${c.req.path}: ${deps.redact(text)}\n`,
+      );
+    }
     return jsonResponse(c, deps.redact, body, status);
   });
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));

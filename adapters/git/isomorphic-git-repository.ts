@@ -3,7 +3,7 @@
  * packed refs, packfiles, annotated tags); writes plain objects that `git fsck --strict` accepts.
  */
 import * as fs from 'node:fs';
-import { lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
@@ -17,11 +17,11 @@ import type {
   PromptVersionRef,
   Signature,
 } from '../../core/ports/prompt-repository.ts';
-import { isMissing } from '../fs-errors.ts';
 import { durableObjectsFs } from './durable-fs.ts';
 import { readHead } from './head.ts';
 import { moveRef, refValue } from './move-ref.ts';
 import { ObjectReader } from './object-reader.ts';
+import { exists, isValidBranchName } from './path-checks.ts';
 import { resolveRevision } from './resolve-revision.ts';
 import {
   editTree,
@@ -32,6 +32,7 @@ import {
   readCommitObject,
 } from './trees.ts';
 import { damagedObjectError, firstDamagedObject } from './verify-objects.ts';
+import { serialized } from './version-index/serialized.ts';
 import {
   commitInfoOf,
   DamagedIndexError,
@@ -92,6 +93,7 @@ export class GitRepository implements PromptRepository {
   readonly #author: Signature | undefined;
   readonly #fallbackAuthor: Signature;
   #index: IndexReader | null = null;
+  readonly #serial = serialized();
 
   constructor(h: GitHandle, options: OpenOptions) {
     this.#h = h;
@@ -160,7 +162,24 @@ export class GitRepository implements PromptRepository {
     return this.#update(stored ? new IndexReader(this.root, stored) : null, tip, shallow);
   }
 
-  async #update(previous: IndexReader | null, tip: string, shallow: readonly string[]): Promise<IndexReader> {
+  /**
+   * One index update at a time per repository object: concurrent reads (the dashboard answers several requests at
+   * once) would otherwise build side by side, and one's clean-up would delete the other's new buckets.
+   */
+  #update(previous: IndexReader | null, tip: string, shallow: readonly string[]): Promise<IndexReader> {
+    return this.#serial(async () => {
+      const current = this.#index?.manifest;
+      if (previous !== null && current?.tip === tip && sameShallow(current, shallow))
+        return this.#index as IndexReader;
+      return this.#updateNow(previous, tip, shallow);
+    });
+  }
+
+  async #updateNow(
+    previous: IndexReader | null,
+    tip: string,
+    shallow: readonly string[],
+  ): Promise<IndexReader> {
     try {
       this.#index = await updateIndex(this.#h, this.root, previous, tip, shallow);
     } catch (e) {
@@ -366,26 +385,4 @@ function historyError(root: string, cause: unknown): GitError {
     hint: 'the repository may be damaged; `git fsck` tells more',
     cause,
   });
-}
-
-function isValidBranchName(name: string): boolean {
-  return (
-    /^[\w][\w./-]*$/.test(name) &&
-    !name.includes('..') &&
-    !name.includes('//') &&
-    !name.endsWith('/') &&
-    !name.endsWith('.lock') &&
-    !name.endsWith('.')
-  );
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch (error) {
-    // Nothing at that path; anything else (permissions) is reported rather than read as absent.
-    if (isMissing(error)) return false;
-    throw error;
-  }
 }

@@ -37,6 +37,10 @@ export async function serve(dir: string, args: string[] = []): Promise<Served> {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    // The server's own reports of a bug reach the test's output, to say what a 500 was.
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (chunk.includes('internal error')) process.stderr.write(chunk);
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`evohub serve exited (${code}):\n${out}`));
