@@ -143,6 +143,9 @@ export async function startOutcomeApp(dirs: { stable: string; canary: string }):
       }
     })();
   });
+  // Idle keep-alive sockets stay open for the test's whole life (close() ends them): with Node's 5 s default, a
+  // loaded machine let the server drop a socket just as fetch reused it (ECONNRESET).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
