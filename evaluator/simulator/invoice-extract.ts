@@ -1,12 +1,6 @@
-import {
-  DISTRACTIONS,
-  explainRequested,
-  FORMAT_RULE,
-  irrelevantShare,
-  isIrrelevantSentence,
-} from './features.ts';
+import { explainRequested, FORMAT_RULE, irrelevantShare } from './features.ts';
 import { clamp, pick } from './hash-rng.ts';
-import { sentences } from './split.ts';
+import { ADD_DISTRACTION, removeIrrelevantEdit, withLine } from './shared-edits.ts';
 import type { PromptEdit, SimContext, SimTask } from './task.ts';
 
 export type InvoiceFields = { vendor: string; total: number; currency: string; date: string };
@@ -222,10 +216,6 @@ const JSON_LINE =
 const EXAMPLE_LINE =
   'Example output: {"vendor":"Acme Corp","total":1234.5,"currency":"USD","date":"2025-03-14"}';
 
-function withLine(text: string, line: string): string {
-  return `${text.trimEnd()}\n${line}`;
-}
-
 export const INVOICE_EDITS: readonly PromptEdit[] = [
   {
     name: 'add-json-format',
@@ -257,22 +247,8 @@ export const INVOICE_EDITS: readonly PromptEdit[] = [
     applies: (t) => !invoiceFeatures(t, undefined, undefined).example,
     apply: (t) => withLine(t, EXAMPLE_LINE),
   },
-  {
-    name: 'remove-irrelevant',
-    helpful: true,
-    applies: (t) => sentences(t).some((s) => isIrrelevantSentence(s, INVOICE_VOCABULARY)),
-    apply: (t) => {
-      const all = sentences(t);
-      const i = all.findIndex((s) => isIrrelevantSentence(s, INVOICE_VOCABULARY));
-      return all.filter((_, j) => j !== i).join('\n');
-    },
-  },
-  {
-    name: 'add-distraction',
-    helpful: false,
-    applies: () => true,
-    apply: (t, _f, u) => withLine(t, pick(DISTRACTIONS, u)),
-  },
+  removeIrrelevantEdit(INVOICE_VOCABULARY),
+  ADD_DISTRACTION,
 ];
 
 export const invoiceExtractTask: SimTask = {

@@ -1,12 +1,6 @@
-import {
-  DISTRACTIONS,
-  explainRequested,
-  FORMAT_RULE,
-  irrelevantShare,
-  isIrrelevantSentence,
-} from './features.ts';
+import { explainRequested, FORMAT_RULE, irrelevantShare } from './features.ts';
 import { clamp, pick } from './hash-rng.ts';
-import { sentences } from './split.ts';
+import { ADD_DISTRACTION, ASK_FOR_REASONING, removeIrrelevantEdit, withLine } from './shared-edits.ts';
 import type { PromptEdit, SimContext, SimTask } from './task.ts';
 
 /**
@@ -147,10 +141,6 @@ function answer(ctx: SimContext): string {
   return pick([`Sentiment: ${name}`, `The review is ${name}.`, `${name}.`], ctx.draw('wrap'));
 }
 
-function withLine(text: string, line: string): string {
-  return `${text.trimEnd()}\n${line}`;
-}
-
 const LABEL_LINE =
   'Answer with exactly one of these labels, in capitals: POSITIVE, NEGATIVE, NEUTRAL, MIXED.';
 const FORMAT_LINE = 'Respond with only the label, nothing else.';
@@ -182,28 +172,9 @@ export const SENTIMENT_EDITS: readonly PromptEdit[] = [
     applies: (t) => !sentimentFeatures(t).neutralHint,
     apply: (t) => withLine(t, NEUTRAL_LINE),
   },
-  {
-    name: 'remove-irrelevant',
-    helpful: true,
-    applies: (t) => sentences(t).some((s) => isIrrelevantSentence(s, SENTIMENT_VOCABULARY)),
-    apply: (t) => {
-      const all = sentences(t);
-      const i = all.findIndex((s) => isIrrelevantSentence(s, SENTIMENT_VOCABULARY));
-      return all.filter((_, j) => j !== i).join('\n');
-    },
-  },
-  {
-    name: 'add-distraction',
-    helpful: false,
-    applies: () => true,
-    apply: (t, _f, u) => withLine(t, pick(DISTRACTIONS, u)),
-  },
-  {
-    name: 'ask-for-reasoning',
-    helpful: false,
-    applies: (t) => !explainRequested(t),
-    apply: (t) => withLine(t, 'Explain your reasoning before giving the label.'),
-  },
+  removeIrrelevantEdit(SENTIMENT_VOCABULARY),
+  ADD_DISTRACTION,
+  ASK_FOR_REASONING,
 ];
 
 export const reviewSentimentTask: SimTask = {

@@ -1,12 +1,6 @@
-import {
-  DISTRACTIONS,
-  EXPLAIN,
-  explainRequested,
-  FORMAT_RULE,
-  irrelevantShare,
-  isIrrelevantSentence,
-} from './features.ts';
+import { EXPLAIN, explainRequested, FORMAT_RULE, irrelevantShare } from './features.ts';
 import { clamp, pick } from './hash-rng.ts';
+import { ADD_DISTRACTION, ASK_FOR_REASONING, removeIrrelevantEdit, withLine } from './shared-edits.ts';
 import { sentences } from './split.ts';
 import type { FailureCase, PromptEdit, SimContext, SimTask } from './task.ts';
 
@@ -297,10 +291,6 @@ const EXAMPLE_BANK = [
   'What are your office opening hours? -> other',
 ];
 
-function withLine(text: string, line: string): string {
-  return `${text.trimEnd()}\n${line}`;
-}
-
 function failureExample(f: FailureCase): string {
   const oneLine = f.input.replace(/\s+/g, ' ').trim().slice(0, 160);
   return `Example: ${oneLine} -> ${f.expected}`;
@@ -338,16 +328,7 @@ export const TRIAGE_EDITS: readonly PromptEdit[] = [
         )
         .join('\n'),
   },
-  {
-    name: 'remove-irrelevant',
-    helpful: true,
-    applies: (t) => sentences(t).some((s) => isIrrelevantSentence(s, TRIAGE_VOCABULARY)),
-    apply: (t) => {
-      const all = sentences(t);
-      const i = all.findIndex((s) => isIrrelevantSentence(s, TRIAGE_VOCABULARY));
-      return all.filter((_, j) => j !== i).join('\n');
-    },
-  },
+  removeIrrelevantEdit(TRIAGE_VOCABULARY),
   {
     name: 'add-task-statement',
     helpful: true,
@@ -373,18 +354,8 @@ export const TRIAGE_EDITS: readonly PromptEdit[] = [
       return missing.length ? withLine(t, pick(missing, u)) : t;
     },
   },
-  {
-    name: 'add-distraction',
-    helpful: false,
-    applies: () => true,
-    apply: (t, _f, u) => withLine(t, pick(DISTRACTIONS, u)),
-  },
-  {
-    name: 'ask-for-reasoning',
-    helpful: false,
-    applies: (t) => !explainRequested(t),
-    apply: (t) => withLine(t, 'Explain your reasoning before giving the label.'),
-  },
+  ADD_DISTRACTION,
+  ASK_FOR_REASONING,
 ];
 
 export const ticketTriageTask: SimTask = {
