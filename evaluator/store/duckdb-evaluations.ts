@@ -2,6 +2,7 @@
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { ISO, jsonOrUndefined, micros, type Row } from './duckdb-sql.ts';
+import { evaluationFromRow } from './evaluation-row.ts';
 
 /** Appends evaluations and their metrics in one transaction (DuckDB's Appender, columns in table order). */
 export async function appendEvaluationRows(
@@ -59,33 +60,6 @@ export async function appendEvaluationRows(
   }
 }
 
-function toEvaluation(r: Row, m: { metrics: Record<string, number>; passes: Record<string, boolean> }) {
-  const vars = jsonOrUndefined(r.vars) as Record<string, unknown> | undefined;
-  const expected = jsonOrUndefined(r.expected);
-  const record: EvaluationRecord = {
-    runId: String(r.run_id),
-    seq: Number(r.seq),
-    promptHash: String(r.prompt_hash),
-    caseId: String(r.case_id),
-    caseIndex: Number(r.case_index),
-    repeat: Number(r.repeat),
-    output: String(r.output),
-    ...(r.error == null ? {} : { error: String(r.error) }),
-    metrics: m.metrics,
-    passes: m.passes,
-    latencyMs: Number(r.latency_ms),
-    inputTokens: Number(r.input_tokens),
-    outputTokens: Number(r.output_tokens),
-    costUsd: r.cost_usd == null ? undefined : Number(r.cost_usd),
-    model: String(r.model),
-    cached: Boolean(r.cached),
-    createdAt: String(r.created_at),
-    ...(vars === undefined ? {} : { vars }),
-    ...(expected === undefined ? {} : { expected }),
-  };
-  return record;
-}
-
 /** A run's evaluations in `seq` order, with their metrics (rows from before schema 3 have no vars). */
 export async function readEvaluations(conn: DuckDBConnection, runId: string): Promise<EvaluationRecord[]> {
   const ev = await conn.runAndReadAll(
@@ -102,7 +76,7 @@ export async function readEvaluations(conn: DuckDBConnection, runId: string): Pr
     bySeq.set(seq, entry);
   }
   return (ev.getRowObjectsJson() as Row[]).map((r) =>
-    toEvaluation(r, bySeq.get(Number(r.seq)) ?? { metrics: {}, passes: {} }),
+    evaluationFromRow(r, bySeq.get(Number(r.seq)) ?? { metrics: {}, passes: {} }, jsonOrUndefined),
   );
 }
 

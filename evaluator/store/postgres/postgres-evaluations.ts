@@ -1,33 +1,15 @@
 /** The `evaluations` and `metrics` tables of the PostgreSQL store: bulk upsert and a run's read. */
 import type pg from 'pg';
 import type { EvaluationRecord } from '../../../core/ports/results-store.ts';
+import { evaluationFromRow } from '../evaluation-row.ts';
 import { iso, pgJson, pgText, type Queryable, type Row } from './postgres-sql.ts';
 
+/** A row joined with its metrics (jsonb); a stored null metric (NaN in DuckDB) reads as NaN. */
 export function toEvaluation(r: Row): EvaluationRecord {
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(r.metrics as Record<string, number | null>))
     metrics[k] = v == null ? Number.NaN : Number(v);
-  return {
-    runId: String(r.run_id),
-    seq: Number(r.seq),
-    promptHash: String(r.prompt_hash),
-    caseId: String(r.case_id),
-    caseIndex: Number(r.case_index),
-    repeat: Number(r.repeat),
-    output: String(r.output),
-    ...(r.error == null ? {} : { error: String(r.error) }),
-    metrics,
-    passes: r.passes as Record<string, boolean>,
-    latencyMs: Number(r.latency_ms),
-    inputTokens: Number(r.input_tokens),
-    outputTokens: Number(r.output_tokens),
-    costUsd: r.cost_usd == null ? undefined : Number(r.cost_usd),
-    model: String(r.model),
-    cached: Boolean(r.cached),
-    createdAt: String(r.created_at),
-    ...(r.vars == null ? {} : { vars: r.vars as Record<string, unknown> }),
-    ...(r.expected == null ? {} : { expected: r.expected }),
-  };
+  return evaluationFromRow(r, { metrics, passes: r.passes as Record<string, boolean> }, (v) => v);
 }
 
 /** A run's evaluations in `seq` order with their metrics. */
