@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { commitAll, commitTemplateCopy, git, removeDir, tempDir } from '../../adapters/git/testing.ts';
+import { freePort } from '../../test/support/free-port.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
@@ -19,21 +19,13 @@ after(() => {
   for (const d of dirs) removeDir(d);
 });
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 test('ci pr with every call failing: the errors are printed and the check fails', async () => {
   const dir = tempDir('evohub-ci-errors-');
   dirs.push(dir);
   commitTemplateCopy(templates, dir);
   const config = readFileSync(join(dir, 'evohub.yaml'), 'utf8').replace(
     /providers:\n/,
-    `providers:\n  local:\n    type: openai\n    baseUrl: http://127.0.0.1:${await closedPort()}/v1\n    apiKeyEnv: none\n    maxRetries: 0\n`,
+    `providers:\n  local:\n    type: openai\n    baseUrl: http://127.0.0.1:${await freePort()}/v1\n    apiKeyEnv: none\n    maxRetries: 0\n`,
   );
   writeFileSync(join(dir, 'evohub.yaml'), config);
   const base = commitAll(dir, 'provider');

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { commitAll, commitTemplateCopy, tempDir } from '../../adapters/git/testing.ts';
 import type { RunRecord } from '../../core/ports/results-store.ts';
+import { freePort } from '../../test/support/free-port.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
 
@@ -20,19 +20,11 @@ after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 test('evolve with every call failing: errors printed, run stored as failed, exit 1', async () => {
   const dir = tempDir('evohub-evolve-errors-');
   dirs.push(dir);
   commitTemplateCopy(templates, dir);
-  const port = await closedPort();
+  const port = await freePort();
   const config = readFileSync(join(dir, 'evohub.yaml'), 'utf8').replace(
     /providers:\n/,
     `providers:\n  local:\n    type: openai\n    baseUrl: http://127.0.0.1:${port}/v1\n    apiKeyEnv: none\n    maxRetries: 0\n`,

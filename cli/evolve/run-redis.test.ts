@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { freePort } from '../../test/distributed/helpers.ts';
+import { freePort } from '../../test/support/free-port.ts';
 import type { EvolveCommandFlags } from './flags.ts';
 import { openRunRedis } from './run-redis.ts';
 

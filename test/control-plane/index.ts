@@ -13,11 +13,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
+import { freePort } from '../support/free-port.ts';
 import { ensureBinaries } from './binaries.ts';
 import { writeServiceAccountKeys, writeServingCert } from './certs.ts';
 
@@ -54,19 +54,6 @@ export type StartOptions = {
   /** Keep the temp dir (logs) after stop(), for debugging. */
   keepDir?: boolean;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function tail(path: string, lines = 30): string {
   try {

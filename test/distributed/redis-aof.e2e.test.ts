@@ -4,6 +4,7 @@
  * (SIGTERM) and started again on the same directory, and a worker then processes them. The same steps without
  * AOF lose them, which is why the guidance matters. Uses its OWN redis-server on a free port.
  */
+
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,9 +16,9 @@ import { Redis } from 'ioredis';
 import { EVALUATION_QUEUE } from '../../evaluator/queue/job.ts';
 import { openQueueEvaluator } from '../../evaluator/queue/queue-evaluator.ts';
 import { startOpenAiServer } from '../servers/openai-compatible-server.ts';
+import { freePort } from '../support/free-port.ts';
 import {
   casesOf,
-  freePort,
   killAndWait,
   requestFor,
   type Spawned,

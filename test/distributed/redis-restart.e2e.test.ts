@@ -2,15 +2,16 @@
  * Redis restarts under a running worker. Uses its OWN redis-server on a free port (never the shared one), so
  * other tests are not disturbed.
  */
+
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { after, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { openQueueEvaluator } from '../../evaluator/queue/queue-evaluator.ts';
 import { startOpenAiServer } from '../servers/openai-compatible-server.ts';
+import { freePort } from '../support/free-port.ts';
 import {
   casesOf,
-  freePort,
   killAndWait,
   metricsPortOf,
   requestFor,

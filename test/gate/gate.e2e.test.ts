@@ -3,6 +3,7 @@
  * the runtime SDK; `evohub gate` reads the counters back over the Prometheus HTTP API and decides. Each case
  * uses its own prompt label, so one Prometheus and one application serve them all.
  */
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,14 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { memoryContext } from '../../cli/context.ts';
 import { startServeFromFlags } from '../../cli/gate/serve-command.ts';
 import { runCli } from '../../cli/main.ts';
+import { freePort } from '../support/free-port.ts';
 import { promptYaml, writeConfigMapDir } from './configmap-dir.ts';
 import { type DriveRequest, type OutcomeApp, startOutcomeApp, type VariantBehaviour } from './outcome-app.ts';
-import {
-  freePort,
-  type PrometheusHarness,
-  prometheusAvailable,
-  startPrometheus,
-} from './prometheus-harness.ts';
+import { type PrometheusHarness, prometheusAvailable, startPrometheus } from './prometheus-harness.ts';
 
 const PROMPTS = ['better', 'worse', 'skewed', 'little', 'served', 'restarted', 'nan', 'negative'];
 const bin = fileURLToPath(new URL('../../cli/bin.ts', import.meta.url));

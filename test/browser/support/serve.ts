@@ -1,20 +1,9 @@
 /** `evohub serve` as a user starts it, on a free loopback port, stopped when the test ends. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/free-port.ts';
 import { BIN, GIT_IDENTITY } from './fixture-repo.ts';
 
 export type Served = { url: string; process: ChildProcess; stop(): Promise<void> };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Starts the server in `dir` with `args` and resolves once it printed the URL it listens on. */
 export async function serve(dir: string, args: string[] = []): Promise<Served> {
