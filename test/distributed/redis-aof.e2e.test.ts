@@ -6,7 +6,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,8 @@ import {
   type Spawned,
   startWorkerProcess,
   uniquePrefix,
-  waitFor,
 } from './helpers.ts';
+import { startRedisServer, stopRedisServer } from './redis-server.ts';
 
 const running: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -37,51 +37,21 @@ after(async () => {
 });
 
 async function startRedis(port: number, dir: string, aof: boolean): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      aof ? 'yes' : 'no',
-    ],
-    { stdio: 'ignore' },
-  );
+  const child = await startRedisServer(port, [
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    aof ? 'yes' : 'no',
+  ]);
   running.push(child);
-  const probe = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => undefined);
-  await waitFor('redis-server up', async () => {
-    try {
-      if (probe.status !== 'ready') await probe.connect();
-      // Loading the AOF answers -LOADING; ready means the data is back.
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      probe.disconnect();
-      return false;
-    }
-  });
-  probe.disconnect();
   return child;
 }
 
 /** SIGTERM: Redis's ordinary shutdown (what Kubernetes sends a pod), which flushes the AOF. */
 async function stopRedis(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
+  await stopRedisServer(child, signal);
   running.splice(running.indexOf(child), 1);
 }
 

@@ -4,9 +4,8 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { openQueueEvaluator } from '../../evaluator/queue/queue-evaluator.ts';
 import { startOpenAiServer } from '../servers/openai-compatible-server.ts';
 import { freePort } from '../support/free-port.ts';
@@ -20,41 +19,10 @@ import {
   uniquePrefix,
   waitFor,
 } from './helpers.ts';
+import { startRedisServer, stopRedisServer } from './redis-server.ts';
 
 let redisServer: ChildProcess | undefined;
 let workerProcess: Spawned | undefined;
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  const probe = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => undefined);
-  await waitFor('redis-server up', async () => {
-    try {
-      if (probe.status !== 'ready') await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      probe.disconnect();
-      return false;
-    }
-  });
-  probe.disconnect();
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 const health = async (port: number) => {
   try {
@@ -66,7 +34,7 @@ const health = async (port: number) => {
 
 after(async () => {
   if (workerProcess) await killAndWait(workerProcess);
-  if (redisServer) await stopRedis(redisServer);
+  if (redisServer) await stopRedisServer(redisServer, 'SIGKILL');
 });
 
 it('Redis restarted: the worker reconnects, carries on with new jobs and logs the outage once', async () => {
@@ -74,7 +42,7 @@ it('Redis restarted: the worker reconnects, carries on with new jobs and logs th
   const url = `redis://127.0.0.1:${port}`;
   const prefix = uniquePrefix('restart');
   const server = await startOpenAiServer({ record: false });
-  redisServer = await startRedis(port);
+  redisServer = await startRedisServer(port, ['--appendonly', 'no']);
   try {
     workerProcess = await startWorkerProcess(url, prefix, ['--metrics-port', '0']);
     const metricsPort = metricsPortOf(workerProcess);
@@ -83,14 +51,14 @@ it('Redis restarted: the worker reconnects, carries on with new jobs and logs th
     assert.equal(first.records.length, 5);
     await before.close();
 
-    await stopRedis(redisServer);
+    await stopRedisServer(redisServer, 'SIGKILL');
     await waitFor('worker unhealthy while Redis is down', async () => (await health(metricsPort)) === 503);
     // Down long enough for reconnection attempts to fail (each one an ioredis `error` event).
     const down = workerProcess;
     await waitFor('the worker logs that Redis is unreachable', async () =>
       /is unreachable/.test(down.output()),
     );
-    redisServer = await startRedis(port);
+    redisServer = await startRedisServer(port, ['--appendonly', 'no']);
     await waitFor('worker healthy again', async () => (await health(metricsPort)) === 200);
 
     const afterRestart = await openQueueEvaluator({ redisUrl: url, prefix });
