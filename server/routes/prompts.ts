@@ -4,12 +4,12 @@ import { parseDocument } from 'yaml';
 import { readTextOrNull } from '../../adapters/git/working-tree.ts';
 import { similarPrompts } from '../../adapters/similarity/similar-prompts.ts';
 import { listEnvironments, readEnvironment } from '../../core/config/index.ts';
-import { NotFoundError, UsageError } from '../../core/errors.ts';
 import { diffPrompts } from '../../core/prompt/diff.ts';
 import { findPromptFiles } from '../../core/prompt/files.ts';
 import { promptContentHash } from '../../core/prompt/hash.ts';
 import { promptNameFromPath } from '../../core/prompt/name.ts';
 import { parsePrompt } from '../../core/prompt/parse.ts';
+import { promptLog } from '../../core/prompt/prompt-log.ts';
 import { type ResolveDeps, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
 import { boolQuery, intQuery, optionalRev, paging, promptNameParam, revParam } from '../params.ts';
 import type { Router } from '../router.ts';
@@ -76,24 +76,6 @@ async function listPrompts(root: string, known: readonly string[]) {
 }
 
 /** The one file in HEAD's history that `name` (a prompt name or a path) denotes, as `evohub log` finds it. */
-async function historyPath(deps: ResolveDeps, name: string): Promise<string> {
-  const known = await deps.repo.knownPromptPaths();
-  const byPath = name.includes('/') || /\.prompt\.ya?ml$/.test(name);
-  const matches = known.filter((p) => (byPath ? p === name : promptNameFromPath(p) === name));
-  if (matches.length > 1) {
-    throw new UsageError(`prompt name "${name}" is ambiguous: ${matches.join(', ')}`, {
-      hint: 'give the file path instead',
-    });
-  }
-  if (matches.length === 0) {
-    const names = [...new Set(known.map(promptNameFromPath))].sort();
-    throw new NotFoundError(`no prompt "${name}" in the history of HEAD`, {
-      hint: names.length ? `known prompts: ${names.join(', ')}` : 'no prompt file has been committed yet',
-    });
-  }
-  return matches[0] as string;
-}
-
 export function promptRoutes(r: Router): void {
   const { deps } = r;
   r.get('/api/v1/prompts', 'read', async () =>
@@ -103,23 +85,14 @@ export function promptRoutes(r: Router): void {
   r.get('/api/v1/prompts/:name{.+}/versions', 'read', async (c) => {
     const name = promptNameParam(c.req.param('name'));
     const { limit, offset } = paging((k) => c.req.query(k));
-    const file = await historyPath(deps.resolve, name);
-    const history = await deps.resolve.repo.history(file);
-    const versions = history.slice(offset, offset + limit).map((e) => ({
-      version: e.version,
-      commit: e.commit.oid,
-      date: e.commit.date,
-      author: e.commit.author,
-      subject: e.commit.message.split('\n')[0] ?? '',
-      deleted: e.blob === null,
-    }));
+    const log = await promptLog(deps.resolve.repo, name);
     return {
-      name: promptNameFromPath(file),
-      path: file,
-      total: history.length,
+      name: log.name,
+      path: log.path,
+      total: log.entries.length,
       limit,
       offset,
-      versions,
+      versions: log.entries.slice(offset, offset + limit),
     };
   });
 
