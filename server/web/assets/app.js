@@ -20,10 +20,13 @@ function markSection(section) {
 }
 
 function showError(err) {
-  if (err?.name === 'AbortError') return;
+  // Only errors of a page still shown reach here: an AbortError then is a request cut off by something else (the
+  // browser, the network), and the page says so instead of staying blank.
   if (err instanceof ApiError && (err.status === 401 || err.status === 403)) keyForm.hidden = false;
   const status = err instanceof ApiError ? ` (HTTP ${err.status})` : '';
-  main.append(h('p', { class: 'error', role: 'alert' }, `${err?.message ?? String(err)}${status}`));
+  const text =
+    err?.name === 'AbortError' ? `a request was interrupted (${err.message || 'aborted'})` : err?.message;
+  main.append(h('p', { class: 'error', role: 'alert' }, `${text || String(err)}${status}`));
 }
 
 /** The router: each call aborts the previous page (its streams and charts) before rendering the next. */
