@@ -2,7 +2,7 @@
  * Feedback through Prometheus. A metric is no place for request bodies: series labels must stay low-cardinality
  * and an exemplar's labels may hold at most 128 characters (OpenMetrics). So the sink counts flagged outcomes in
  * `evohub_feedback_flagged_total{prompt, version, reason}` and attaches an exemplar `{case_id, input}` when
- * the redacted input fits (else `{case_id}` alone); the source reads the exemplars back
+ * the redacted input fits and needs no escaping (else `{case_id}` alone); the source reads the exemplars back
  * (`/api/v1/query_exemplars`, Prometheus started with `--enable-feature=exemplar-storage`) and turns those that
  * carry an input into cases with one variable, `input`. Longer inputs, several variables or the model's output
  * need the file or PostgreSQL sink (docs/feedback.md).
@@ -16,11 +16,19 @@ export const FEEDBACK_METRIC = 'evohub_feedback_flagged_total';
 /** OpenMetrics: the exemplar's label names and values together, in UTF-8 characters. */
 export const EXEMPLAR_LABEL_LIMIT = 128;
 
-/** The exemplar labels of a case: with its input when everything fits the limit. */
+/**
+ * Characters OpenMetrics escapes in a label value. Prometheus 2.42 (Debian 12) stores exemplar label values still
+ * escaped (`\"` for `"`), newer releases unescape them: an input holding one could not be read back exactly, so
+ * it is left out rather than committed altered.
+ */
+const ESCAPED_IN_LABELS = /["\\\n]/;
+
+/** The exemplar labels of a case: with its input when it fits the limit and reads back unchanged. */
 export function exemplarLabels(c: FeedbackCase): Record<string, string> {
   const base = { case_id: c.id };
   const input = c.variables.input;
   if (typeof input !== 'string' || Object.keys(c.variables).length !== 1) return base;
+  if (ESCAPED_IN_LABELS.test(input)) return base;
   const size = [...'case_id', ...c.id, ...'input', ...input].length;
   return size <= EXEMPLAR_LABEL_LIMIT ? { ...base, input } : base;
 }

@@ -1,13 +1,23 @@
-/** The pull request `evohub feedback pull` opens: title, body and commit message, from the plan. Pure. */
+/**
+ * The pull request `evohub feedback pull` opens: title, body and commit message, from the plan. Pure. Everything
+ * in it came from production (inputs, case ids, prompt names), so cells and the body go through the Markdown
+ * helpers that escape control characters: a body is read in terminals too (`gh pr view`, `git log`).
+ */
+import { cell, finishBody } from '../pr/markdown.ts';
+import { safeText } from '../text/safe-text.ts';
 import type { FeedbackPlan } from './rows-plan.ts';
 
 export function feedbackTitle(plan: FeedbackPlan): string {
   const n = plan.additions.reduce((s, a) => s + a.rows.length, 0);
   const prompts = [...new Set(plan.additions.map((a) => a.prompt))];
-  return `evohub: ${n} test case${n === 1 ? '' : 's'} from production feedback (${prompts.join(', ')})`;
+  return safeText(
+    `evohub: ${n} test case${n === 1 ? '' : 's'} from production feedback (${prompts.join(', ')})`,
+    { singleLine: true },
+  );
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 120);
+/** Long inputs are cut in the table; the dataset row keeps them whole. */
+const short = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
 
 export function feedbackBody(plan: FeedbackPlan, source: string): string {
   const lines = [
@@ -23,7 +33,9 @@ export function feedbackBody(plan: FeedbackPlan, source: string): string {
         .filter(([k]) => k !== 'feedback' && k !== 'expected')
         .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
         .join('; ');
-      lines.push(`| ${a.dataset} | ${a.caseIds[i]} | ${cell(fb.reason ?? '')} | ${cell(vars)} |`);
+      lines.push(
+        `| ${cell(a.dataset)} | ${cell(a.caseIds[i] ?? '')} | ${cell(fb.reason ?? '')} | ${cell(short(vars))} |`,
+      );
     });
   }
   if (plan.skipped.length > 0) {
@@ -31,5 +43,5 @@ export function feedbackBody(plan: FeedbackPlan, source: string): string {
     for (const s of plan.skipped) lines.push(`- ${s.id} (${s.prompt}): ${s.reason}`);
     lines.push('', '</details>');
   }
-  return `${lines.join('\n')}\n`;
+  return finishBody(`${lines.join('\n')}\n`);
 }
