@@ -3,7 +3,7 @@
  * `--enable-feature=exemplar-storage`): an application records flagged cases with the runtime SDK's Prometheus
  * sink (prom-client, OpenMetrics with exemplars), Prometheus scrapes it every second, and the pull turns the stored
  * exemplars into redacted dataset rows in a pull request on the OpenAPI-checked GitHub server. A second pull after
- * the merge finds nothing new and opens no pull request.
+ * the merge, or while the pull request is still open, finds nothing new and opens no pull request.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,6 +176,27 @@ describe('runtime SDK → Prometheus exemplars (real server) → evohub feedback
     );
     // The exemplar's timestamp (seconds, as a float) became the case's time.
     for (const row of rows.slice(1)) assert.ok(Date.now() - Date.parse(row.feedback.time) < 3_600_000);
+  });
+
+  it('a second pull while the pull request is open proposes nothing again', async () => {
+    const r = await run(dir, ['feedback', 'pull', '--url', prom.url, '--since', '1h', '--json'], {
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_API_URL: remotes.github.url,
+    });
+    assert.equal(r.code, 0, r.err);
+    const res = JSON.parse(r.out);
+    assert.equal(res.added, 0);
+    assert.equal(res.proposal, null);
+    const head = remotes.github.pulls[0]?.head as string;
+    assert.deepEqual(
+      res.plan.skipped.map((s: { id: string; reason: string }) => [s.id, s.reason.split(' (')[0]]),
+      [
+        [ids[0], `already proposed on ${head}`],
+        [ids[1], 'near duplicate of row 1'],
+        [ids[3], `already proposed on ${head}`],
+      ],
+    );
+    assert.equal(remotes.github.pulls.length, 1);
   });
 
   it('after the merge a second pull adds no row and opens no pull request', async () => {

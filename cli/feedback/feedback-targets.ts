@@ -48,6 +48,53 @@ function parseRows(text: string, file: string): Record<string, unknown>[] {
   return rows;
 }
 
+/**
+ * Case ids on feedback branches (`<prefix>/…`, local or origin's) that the base does not contain yet: pull
+ * requests waiting for review. A branch that is not deleted after its pull request was closed keeps its cases
+ * out of later pulls too, which is what a reviewer who rejected them wants; deleting the branch frees them.
+ */
+export async function proposedCaseIds(
+  repo: GitRepository,
+  prefix: string,
+  datasets: readonly string[],
+): Promise<Map<string, string>> {
+  const git = (await import('isomorphic-git')).default;
+  const fs = await import('node:fs');
+  const h = { fs, dir: repo.root };
+  const refs = [
+    ...(await git.listBranches(h)).map((b) => [b, `refs/heads/${b}`]),
+    ...(await git.listBranches({ ...h, remote: 'origin' }).catch(() => [] as string[])).map((b) => [
+      b,
+      `refs/remotes/origin/${b}`,
+    ]),
+  ].filter(([b]) => b?.startsWith(`${prefix}/`));
+  const out = new Map<string, string>();
+  for (const [branch, ref] of refs) {
+    const tip = await repo.resolveCommit(ref as string);
+    if (!tip) continue;
+    for (const dataset of datasets) {
+      const at = await repo.readFileAt(tip, dataset);
+      if (!at) continue;
+      for (const line of at.text.split('\n')) {
+        const id = caseIdOf(line);
+        if (id !== undefined && !out.has(id)) out.set(id, branch as string);
+      }
+    }
+  }
+  return out;
+}
+
+/** The `feedback.case` of a dataset line; a line that does not parse is the base's problem, reported there. */
+function caseIdOf(line: string): string | undefined {
+  if (!line.includes('"feedback"')) return undefined;
+  try {
+    const id = (JSON.parse(line) as { feedback?: { case?: unknown } }).feedback?.case;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The dataset file with `rows` appended (the existing text kept byte for byte). */
 export function appendRows(text: string, rows: readonly Record<string, unknown>[]): string {
   const head = text === '' || text.endsWith('\n') ? text : `${text}\n`;
