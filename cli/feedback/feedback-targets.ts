@@ -2,7 +2,9 @@
  * For `feedback pull`: each named prompt's JSONL dataset and its rows as committed at the base commit (not the
  * working tree: the branch is made from that commit, and uncommitted edits must not leak into a pull request).
  */
+import * as fs from 'node:fs';
 import path from 'node:path';
+import git from 'isomorphic-git';
 import type { GitRepository } from '../../adapters/git/isomorphic-git-repository.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { PromptTarget } from '../../core/feedback/rows-plan.ts';
@@ -26,11 +28,38 @@ export async function feedbackTargets(
     const testData = parsePrompt(at.text, `${file}@${base.slice(0, 7)}`).data.testData;
     if (typeof testData !== 'string' || !/\.jsonl$/.test(testData)) continue;
     const dataset = path.posix.normalize(path.posix.join(path.posix.dirname(file), testData));
-    if (dataset.startsWith('../')) continue;
+    // The new rows are committed at this path: never outside the repository, never through a link.
+    const outside = dataset.startsWith('../') || path.posix.isAbsolute(testData);
+    const link = outside ? null : await symlinkOnPath(repo, base, dataset);
+    if (outside || link) {
+      throw new ValidationError([
+        {
+          location: { file, field: '/testData' },
+          message: outside
+            ? `dataset ${testData} is outside the repository: feedback pull writes only inside it`
+            : `dataset ${dataset} ${link === dataset ? 'is a symbolic link' : `goes through the symbolic link ${link}`}: feedback pull writes only regular files in the repository`,
+        },
+      ]);
+    }
     const text = (await repo.readFileAt(base, dataset))?.text ?? '';
     out.set(name, { prompt: name, dataset, existing: parseRows(text, dataset) });
   }
   return out;
+}
+
+/** The first component of `file` that is a symbolic link in the commit's tree, or null. */
+async function symlinkOnPath(repo: GitRepository, commit: string, file: string): Promise<string | null> {
+  const h = { fs, dir: repo.root };
+  let tree = (await git.readTree({ ...h, oid: commit })).tree;
+  const parts = file.split('/');
+  for (const [i, name] of parts.entries()) {
+    const entry = tree.find((e) => e.path === name);
+    if (!entry) return null;
+    if (entry.mode === '120000') return parts.slice(0, i + 1).join('/');
+    if (entry.type !== 'tree') return null;
+    tree = (await git.readTree({ ...h, oid: entry.oid })).tree;
+  }
+  return null;
 }
 
 function parseRows(text: string, file: string): Record<string, unknown>[] {
@@ -58,8 +87,6 @@ export async function proposedCaseIds(
   prefix: string,
   datasets: readonly string[],
 ): Promise<Map<string, string>> {
-  const git = (await import('isomorphic-git')).default;
-  const fs = await import('node:fs');
   const h = { fs, dir: repo.root };
   const refs = [
     ...(await git.listBranches(h)).map((b) => [b, `refs/heads/${b}`]),
