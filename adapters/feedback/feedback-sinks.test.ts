@@ -112,6 +112,8 @@ test('prometheus: the counter carries exemplars; the source turns exemplars with
 
   const server = createServer((req, res) => {
     assert.match(req.url ?? '', /^\/api\/v1\/query_exemplars\?query=evohub_feedback_flagged_total&start=/);
+    // Credentials in the URL (a Prometheus behind basic auth) arrive as a header.
+    assert.equal(req.headers.authorization, `Basic ${Buffer.from('bob:s3cret/x').toString('base64')}`);
     res.setHeader('content-type', 'application/json');
     res.end(
       JSON.stringify({
@@ -142,7 +144,12 @@ test('prometheus: the counter carries exemplars; the source turns exemplars with
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const port = (server.address() as { port: number }).port;
-    const cases = await prometheusFeedbackSource(`http://127.0.0.1:${port}/`).read({ since: new Date(0) });
+    const source = prometheusFeedbackSource(`http://bob:s3cret%2Fx@127.0.0.1:${port}/`);
+    assert.equal(
+      source.description,
+      `Prometheus http://127.0.0.1:${port} (exemplars of evohub_feedback_flagged_total)`,
+    );
+    const cases = await source.read({ since: new Date(0) });
     assert.deepEqual(cases, [
       {
         id: 'e1',

@@ -8,9 +8,10 @@
  * need the file or PostgreSQL sink (docs/feedback.md).
  */
 import { Counter, type OpenMetricsContentType, type Registry } from 'prom-client';
-import { EvohubError } from '../../core/errors.ts';
+import { EvohubError, UsageError } from '../../core/errors.ts';
 import type { FeedbackCase } from '../../core/feedback/feedback-case.ts';
 import type { FeedbackSink, FeedbackSource } from '../../core/ports/feedback.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 
 export const FEEDBACK_METRIC = 'evohub_feedback_flagged_total';
 /** OpenMetrics: the exemplar's label names and values together, in UTF-8 characters. */
@@ -65,11 +66,33 @@ type ExemplarAnswer = {
   }[];
 };
 
+/**
+ * `http://user:pass@prometheus:9090` (a Prometheus behind basic auth): fetch refuses URLs with credentials, so
+ * they travel as an Authorization header and never appear in the description or in errors.
+ */
+function splitCredentials(url: string): { base: string; authorization?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`not a Prometheus URL: "${redactUrl(url)}"`, {
+      hint: 'pass --url http://prometheus:9090 or set feedback.prometheus in evohub.yaml',
+    });
+  }
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  const base = u.toString().replace(/\/+$/, '');
+  if (!user && !password) return { base };
+  return { base, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+
 export function prometheusFeedbackSource(
   url: string,
   options: { now?: () => Date; fetch?: typeof fetch; timeoutMs?: number } = {},
 ): FeedbackSource {
-  const base = url.replace(/\/+$/, '');
+  const { base, authorization } = splitCredentials(url);
   const doFetch = options.fetch ?? fetch;
   return {
     description: `Prometheus ${base} (exemplars of ${FEEDBACK_METRIC})`,
@@ -82,7 +105,7 @@ export function prometheusFeedbackSource(
       try {
         const res = await doFetch(`${base}/api/v1/query_exemplars?${q}`, {
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-          headers: { accept: 'application/json' },
+          headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
         });
         body = (await res.json()) as ExemplarAnswer;
       } catch (cause) {
