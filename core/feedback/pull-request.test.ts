@@ -30,3 +30,28 @@ test('escape sequences, pipes and line breaks from production are shown inertly 
   assert.match(row, /x… \|$/, 'a long input is cut in the table');
   assert.match(body, /- c2\\x1b\]0;PWNED\\x07\\x1b\[2J \(p\\x1b/);
 });
+
+test('thousands of cases still make a body GitHub accepts (under 65,536 characters)', () => {
+  const ids = Array.from(
+    { length: 5000 },
+    (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  );
+  const plan: FeedbackPlan = {
+    additions: [
+      {
+        prompt: 'triage',
+        dataset: 'datasets/triage.jsonl',
+        caseIds: ids,
+        rows: ids.map((id) => ({
+          input: `${id} ${'word '.repeat(60)}`,
+          feedback: { reason: 'thumbs-down' },
+        })),
+      },
+    ],
+    skipped: ids.map((id) => ({ id, prompt: 'triage', reason: 'near duplicate of row 1 (similarity 0.95)' })),
+  };
+  const body = feedbackBody(plan, 'file feedback.jsonl');
+  assert.ok(body.length < 65_536, String(body.length));
+  assert.match(body, /… and 4850 more row\(s\): see the diff\./);
+  assert.match(body, /<summary>5000 case\(s\) skipped<\/summary>[\s\S]*- … and 4900 more/);
+});

@@ -16,6 +16,10 @@ export function feedbackTitle(plan: FeedbackPlan): string {
   );
 }
 
+/** GitHub refuses a body over 65,536 characters: a pull of thousands of cases lists the first ones. */
+const MAX_TABLE_ROWS = 150;
+const MAX_SKIPPED_LINES = 100;
+
 /** Long inputs are cut in the table; the dataset row keeps them whole. */
 const short = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
 
@@ -26,8 +30,12 @@ export function feedbackBody(plan: FeedbackPlan, source: string): string {
     '| dataset | case | reason | variables |',
     '|---|---|---|---|',
   ];
+  let shown = 0;
+  let rows = 0;
   for (const a of plan.additions) {
+    rows += a.rows.length;
     a.rows.forEach((row, i) => {
+      if (shown++ >= MAX_TABLE_ROWS) return;
       const fb = row.feedback as { reason?: string };
       const vars = Object.entries(row)
         .filter(([k]) => k !== 'feedback' && k !== 'expected')
@@ -38,9 +46,13 @@ export function feedbackBody(plan: FeedbackPlan, source: string): string {
       );
     });
   }
+  if (rows > MAX_TABLE_ROWS) lines.push('', `… and ${rows - MAX_TABLE_ROWS} more row(s): see the diff.`);
   if (plan.skipped.length > 0) {
     lines.push('', `<details><summary>${plan.skipped.length} case(s) skipped</summary>`, '');
-    for (const s of plan.skipped) lines.push(`- ${s.id} (${s.prompt}): ${s.reason}`);
+    for (const s of plan.skipped.slice(0, MAX_SKIPPED_LINES))
+      lines.push(`- ${s.id} (${s.prompt}): ${s.reason}`);
+    if (plan.skipped.length > MAX_SKIPPED_LINES)
+      lines.push(`- … and ${plan.skipped.length - MAX_SKIPPED_LINES} more`);
     lines.push('', '</details>');
   }
   return finishBody(`${lines.join('\n')}\n`);
