@@ -1,7 +1,9 @@
 /**
  * The runtime SDK's feedback recording through every sink, read back by `feedback pull`'s sources: a JSONL file,
  * a real PostgreSQL (test/store/postgres-harness.ts) and Prometheus exemplars (prom-client's OpenMetrics
- * exposition; the source against a local HTTP server answering /api/v1/query_exemplars).
+ * exposition; the source against a local HTTP server answering /api/v1/query_exemplars as Prometheus 2.42 does:
+ * target labels on the series, values as strings, timestamps in seconds with milliseconds). The same path
+ * against a real Prometheus: cli/feedback/feedback-pull-prometheus.e2e.test.ts.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -104,9 +106,14 @@ test('prometheus: the counter carries exemplars; the source turns exemplars with
     ),
   );
   assert.deepEqual(exemplarLabels({ ...c, variables: { input: 'x'.repeat(200) } }), { case_id: c.id });
+  // Prometheus would hand these back still escaped (`\"`): the input stays out rather than come back altered.
+  for (const input of ['say "hi"', 'C:\\temp', 'two\nlines'])
+    assert.deepEqual(exemplarLabels({ ...c, variables: { input } }), { case_id: c.id }, input);
 
   const server = createServer((req, res) => {
     assert.match(req.url ?? '', /^\/api\/v1\/query_exemplars\?query=evohub_feedback_flagged_total&start=/);
+    // Credentials in the URL (a Prometheus behind basic auth) arrive as a header.
+    assert.equal(req.headers.authorization, `Basic ${Buffer.from('bob:s3cret/x').toString('base64')}`);
     res.setHeader('content-type', 'application/json');
     res.end(
       JSON.stringify({
@@ -116,12 +123,18 @@ test('prometheus: the counter carries exemplars; the source turns exemplars with
             seriesLabels: {
               __name__: 'evohub_feedback_flagged_total',
               prompt: 'ticket-triage',
+              instance: '127.0.0.1:8080',
+              job: 'app',
               version: '3',
               reason: 'escalated',
             },
             exemplars: [
-              { labels: { case_id: 'e1', input: 'app crashes on login' }, value: '1', timestamp: 1764583200 },
-              { labels: { case_id: 'e2' }, value: '1', timestamp: 1764583201 },
+              {
+                labels: { case_id: 'e1', input: 'app crashes on login' },
+                value: '1',
+                timestamp: 1764583200.25,
+              },
+              { labels: { case_id: 'e2' }, value: '1', timestamp: 1764583201.5 },
             ],
           },
         ],
@@ -131,11 +144,16 @@ test('prometheus: the counter carries exemplars; the source turns exemplars with
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const port = (server.address() as { port: number }).port;
-    const cases = await prometheusFeedbackSource(`http://127.0.0.1:${port}/`).read({ since: new Date(0) });
+    const source = prometheusFeedbackSource(`http://bob:s3cret%2Fx@127.0.0.1:${port}/`);
+    assert.equal(
+      source.description,
+      `Prometheus http://127.0.0.1:${port} (exemplars of evohub_feedback_flagged_total)`,
+    );
+    const cases = await source.read({ since: new Date(0) });
     assert.deepEqual(cases, [
       {
         id: 'e1',
-        time: '2025-12-01T10:00:00.000Z',
+        time: '2025-12-01T10:00:00.250Z',
         prompt: 'ticket-triage',
         version: '3',
         variables: { input: 'app crashes on login' },

@@ -2,25 +2,34 @@
  * Feedback through Prometheus. A metric is no place for request bodies: series labels must stay low-cardinality
  * and an exemplar's labels may hold at most 128 characters (OpenMetrics). So the sink counts flagged outcomes in
  * `evohub_feedback_flagged_total{prompt, version, reason}` and attaches an exemplar `{case_id, input}` when
- * the redacted input fits (else `{case_id}` alone); the source reads the exemplars back
+ * the redacted input fits and needs no escaping (else `{case_id}` alone); the source reads the exemplars back
  * (`/api/v1/query_exemplars`, Prometheus started with `--enable-feature=exemplar-storage`) and turns those that
  * carry an input into cases with one variable, `input`. Longer inputs, several variables or the model's output
  * need the file or PostgreSQL sink (docs/feedback.md).
  */
 import { Counter, type OpenMetricsContentType, type Registry } from 'prom-client';
-import { EvohubError } from '../../core/errors.ts';
+import { EvohubError, UsageError } from '../../core/errors.ts';
 import type { FeedbackCase } from '../../core/feedback/feedback-case.ts';
 import type { FeedbackSink, FeedbackSource } from '../../core/ports/feedback.ts';
+import { redactUrl } from '../../core/redact-url.ts';
 
 export const FEEDBACK_METRIC = 'evohub_feedback_flagged_total';
 /** OpenMetrics: the exemplar's label names and values together, in UTF-8 characters. */
 export const EXEMPLAR_LABEL_LIMIT = 128;
 
-/** The exemplar labels of a case: with its input when everything fits the limit. */
+/**
+ * Characters OpenMetrics escapes in a label value. Prometheus 2.42 (Debian 12) stores exemplar label values still
+ * escaped (`\"` for `"`), newer releases unescape them: an input holding one could not be read back exactly, so
+ * it is left out rather than committed altered.
+ */
+const ESCAPED_IN_LABELS = /["\\\n]/;
+
+/** The exemplar labels of a case: with its input when it fits the limit and reads back unchanged. */
 export function exemplarLabels(c: FeedbackCase): Record<string, string> {
   const base = { case_id: c.id };
   const input = c.variables.input;
   if (typeof input !== 'string' || Object.keys(c.variables).length !== 1) return base;
+  if (ESCAPED_IN_LABELS.test(input)) return base;
   const size = [...'case_id', ...c.id, ...'input', ...input].length;
   return size <= EXEMPLAR_LABEL_LIMIT ? { ...base, input } : base;
 }
@@ -57,11 +66,33 @@ type ExemplarAnswer = {
   }[];
 };
 
+/**
+ * `http://user:pass@prometheus:9090` (a Prometheus behind basic auth): fetch refuses URLs with credentials, so
+ * they travel as an Authorization header and never appear in the description or in errors.
+ */
+function splitCredentials(url: string): { base: string; authorization?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`not a Prometheus URL: "${redactUrl(url)}"`, {
+      hint: 'pass --url http://prometheus:9090 or set feedback.prometheus in evohub.yaml',
+    });
+  }
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  const base = u.toString().replace(/\/+$/, '');
+  if (!user && !password) return { base };
+  return { base, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+
 export function prometheusFeedbackSource(
   url: string,
   options: { now?: () => Date; fetch?: typeof fetch; timeoutMs?: number } = {},
 ): FeedbackSource {
-  const base = url.replace(/\/+$/, '');
+  const { base, authorization } = splitCredentials(url);
   const doFetch = options.fetch ?? fetch;
   return {
     description: `Prometheus ${base} (exemplars of ${FEEDBACK_METRIC})`,
@@ -74,7 +105,7 @@ export function prometheusFeedbackSource(
       try {
         const res = await doFetch(`${base}/api/v1/query_exemplars?${q}`, {
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-          headers: { accept: 'application/json' },
+          headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
         });
         body = (await res.json()) as ExemplarAnswer;
       } catch (cause) {

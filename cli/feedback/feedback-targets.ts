@@ -2,7 +2,9 @@
  * For `feedback pull`: each named prompt's JSONL dataset and its rows as committed at the base commit (not the
  * working tree: the branch is made from that commit, and uncommitted edits must not leak into a pull request).
  */
+import * as fs from 'node:fs';
 import path from 'node:path';
+import git from 'isomorphic-git';
 import type { GitRepository } from '../../adapters/git/isomorphic-git-repository.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { PromptTarget } from '../../core/feedback/rows-plan.ts';
@@ -26,11 +28,38 @@ export async function feedbackTargets(
     const testData = parsePrompt(at.text, `${file}@${base.slice(0, 7)}`).data.testData;
     if (typeof testData !== 'string' || !/\.jsonl$/.test(testData)) continue;
     const dataset = path.posix.normalize(path.posix.join(path.posix.dirname(file), testData));
-    if (dataset.startsWith('../')) continue;
+    // The new rows are committed at this path: never outside the repository, never through a link.
+    const outside = dataset.startsWith('../') || path.posix.isAbsolute(testData);
+    const link = outside ? null : await symlinkOnPath(repo, base, dataset);
+    if (outside || link) {
+      throw new ValidationError([
+        {
+          location: { file, field: '/testData' },
+          message: outside
+            ? `dataset ${testData} is outside the repository: feedback pull writes only inside it`
+            : `dataset ${dataset} ${link === dataset ? 'is a symbolic link' : `goes through the symbolic link ${link}`}: feedback pull writes only regular files in the repository`,
+        },
+      ]);
+    }
     const text = (await repo.readFileAt(base, dataset))?.text ?? '';
     out.set(name, { prompt: name, dataset, existing: parseRows(text, dataset) });
   }
   return out;
+}
+
+/** The first component of `file` that is a symbolic link in the commit's tree, or null. */
+async function symlinkOnPath(repo: GitRepository, commit: string, file: string): Promise<string | null> {
+  const h = { fs, dir: repo.root };
+  let tree = (await git.readTree({ ...h, oid: commit })).tree;
+  const parts = file.split('/');
+  for (const [i, name] of parts.entries()) {
+    const entry = tree.find((e) => e.path === name);
+    if (!entry) return null;
+    if (entry.mode === '120000') return parts.slice(0, i + 1).join('/');
+    if (entry.type !== 'tree') return null;
+    tree = (await git.readTree({ ...h, oid: entry.oid })).tree;
+  }
+  return null;
 }
 
 function parseRows(text: string, file: string): Record<string, unknown>[] {
@@ -46,6 +75,51 @@ function parseRows(text: string, file: string): Record<string, unknown>[] {
     }
   }
   return rows;
+}
+
+/**
+ * Case ids on feedback branches (`<prefix>/…`, local or origin's) that the base does not contain yet: pull
+ * requests waiting for review. A branch that is not deleted after its pull request was closed keeps its cases
+ * out of later pulls too, which is what a reviewer who rejected them wants; deleting the branch frees them.
+ */
+export async function proposedCaseIds(
+  repo: GitRepository,
+  prefix: string,
+  datasets: readonly string[],
+): Promise<Map<string, string>> {
+  const h = { fs, dir: repo.root };
+  const refs = [
+    ...(await git.listBranches(h)).map((b) => [b, `refs/heads/${b}`]),
+    ...(await git.listBranches({ ...h, remote: 'origin' }).catch(() => [] as string[])).map((b) => [
+      b,
+      `refs/remotes/origin/${b}`,
+    ]),
+  ].filter(([b]) => b?.startsWith(`${prefix}/`));
+  const out = new Map<string, string>();
+  for (const [branch, ref] of refs) {
+    const tip = await repo.resolveCommit(ref as string);
+    if (!tip) continue;
+    for (const dataset of datasets) {
+      const at = await repo.readFileAt(tip, dataset);
+      if (!at) continue;
+      for (const line of at.text.split('\n')) {
+        const id = caseIdOf(line);
+        if (id !== undefined && !out.has(id)) out.set(id, branch as string);
+      }
+    }
+  }
+  return out;
+}
+
+/** The `feedback.case` of a dataset line; a line that does not parse is the base's problem, reported there. */
+function caseIdOf(line: string): string | undefined {
+  if (!line.includes('"feedback"')) return undefined;
+  try {
+    const id = (JSON.parse(line) as { feedback?: { case?: unknown } }).feedback?.case;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The dataset file with `rows` appended (the existing text kept byte for byte). */

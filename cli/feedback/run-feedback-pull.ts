@@ -17,7 +17,7 @@ import { openCliRepository } from '../history/open-repo.ts';
 import { forgeClients } from '../propose/forge-clients.ts';
 import { originUrl, resolveForgeTarget, type TargetFlags } from '../propose/forge-target.ts';
 import { findRepoRoot } from '../shared/resolve-prompt.ts';
-import { appendRows, feedbackTargets } from './feedback-targets.ts';
+import { appendRows, feedbackTargets, proposedCaseIds } from './feedback-targets.ts';
 import { parseSince } from './since.ts';
 
 export type FeedbackPullFlags = TargetFlags & {
@@ -93,7 +93,10 @@ export async function runFeedbackPull(
     });
   }
   const targets = await feedbackTargets(repo, baseCommit, new Set(cases.map((c) => c.prompt)));
-  const plan = planFeedbackRows(cases, targets, settings.nearDuplicate ?? 0.9);
+  const prefix = settings.branchPrefix ?? 'evohub/feedback';
+  const datasets = [...targets.values()].map((t) => t.dataset);
+  const proposed = await proposedCaseIds(repo, prefix, datasets);
+  const plan = planFeedbackRows(cases, targets, settings.nearDuplicate ?? 0.9, proposed);
   const added = plan.additions.reduce((s, a) => s + a.rows.length, 0);
   const result: FeedbackPullResult = {
     source: source.description,
@@ -109,7 +112,7 @@ export async function runFeedbackPull(
       const current = (await repo.readFileAt(baseCommit, a.dataset))?.text ?? '';
       files.push({ path: a.dataset, content: appendRows(current, a.rows) });
     }
-    const branch = flags.branch ?? `${settings.branchPrefix ?? 'evohub/feedback'}/${stamp(now)}`;
+    const branch = flags.branch ?? `${prefix}/${stamp(now)}`;
     const title = feedbackTitle(plan);
     await repo.commitToBranch(branch, files, `${title}\n\nFrom ${source.description}.`, baseCommit);
     const base = flags.base ?? config.github?.baseBranch;

@@ -36,8 +36,11 @@ export function luhnValid(s: string): boolean {
 export const PII_DETECTORS: Readonly<Record<string, Detector>> = {
   email: {
     description: 'e-mail addresses',
-    // RFC 5322 atext in the local part (fast-check's addresses use all of it).
-    regex: /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu,
+    // RFC 5322 atext in the local part (fast-check's addresses use all of it). A match starts only where a run
+    // of atext starts (the lookbehind): trying every position inside a long run without an `@` was quadratic,
+    // 26 s for 100,000 letters in one recorded input. The leftmost match is the same either way.
+    regex:
+      /(?<![\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-])[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu,
     replacement: '[EMAIL]',
   },
   card: {

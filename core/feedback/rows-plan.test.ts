@@ -96,3 +96,16 @@ test('parseFeedbackCase names the line and field of a bad case', () => {
     '1',
   );
 });
+
+test('a case waiting on an unmerged feedback branch is not proposed again', () => {
+  const plan = planFeedbackRows(
+    [c('p1', 'The export screen crashes on Android'), c('p2', 'How do I rename my team?')],
+    targets,
+    0.9,
+    new Map([['p1', 'evohub/feedback/20261201T100000']]),
+  );
+  assert.deepEqual(plan.skipped, [
+    { id: 'p1', prompt: 'ticket-triage', reason: 'already proposed on evohub/feedback/20261201T100000' },
+  ]);
+  assert.deepEqual(plan.additions[0]?.caseIds, ['p2']);
+});

@@ -46,10 +46,12 @@ export function caseToRow(c: FeedbackCase): DatasetRowOut {
   };
 }
 
+/** `proposed`: case id → the unmerged feedback branch that adds it already (see cli/feedback/feedback-targets.ts). */
 export function planFeedbackRows(
   cases: readonly FeedbackCase[],
   targets: ReadonlyMap<string, PromptTarget>,
   threshold: number,
+  proposed: ReadonlyMap<string, string> = new Map(),
 ): FeedbackPlan {
   const additions = new Map<string, FeedbackPlan['additions'][number]>();
   const sets = new Map<string, { set: NearDuplicateSet<string>; pulled: Set<string> }>();
@@ -76,6 +78,12 @@ export function planFeedbackRows(
     // A case pulled before (its id is in the dataset already) is not a new case.
     if (entry.pulled.has(c.id)) {
       skipped.push({ id: c.id, prompt: c.prompt, reason: 'already in the dataset' });
+      continue;
+    }
+    // Waiting for review on another branch: proposing it again would open a second pull request with it.
+    const branch = proposed.get(c.id);
+    if (branch !== undefined) {
+      skipped.push({ id: c.id, prompt: c.prompt, reason: `already proposed on ${branch}` });
       continue;
     }
     const set = entry.set;

@@ -1,6 +1,7 @@
 /**
  * A real Prometheus for tests: the Debian binary on a free loopback port, a temp config scraping the given
- * targets every second, and temp storage, all removed on stop.
+ * targets every second, and temp storage, all removed on stop. `features` become `--enable-feature=` flags
+ * (`exemplar-storage` for the feedback source).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,13 +21,20 @@ export type PrometheusHarness = {
   stop(): Promise<void>;
 };
 
+export type PrometheusOptions = { features?: readonly string[] };
+
 export function prometheusAvailable(): boolean {
   return existsSync(PROMETHEUS_BIN);
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+/** Retries `attempt` every 50 ms until it returns a value; fails after `timeoutMs` naming `what`. */
+export async function poll<T>(
+  what: string,
+  timeoutMs: number,
+  attempt: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -42,7 +50,10 @@ async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T
   }
 }
 
-export async function startPrometheus(targets: readonly string[]): Promise<PrometheusHarness> {
+export async function startPrometheus(
+  targets: readonly string[],
+  options: PrometheusOptions = {},
+): Promise<PrometheusHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'evohub-prom-'));
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(
@@ -73,6 +84,7 @@ export async function startPrometheus(targets: readonly string[]): Promise<Prome
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(options.features ?? []).map((f) => `--enable-feature=${f}`),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
