@@ -2,6 +2,7 @@
 import { similarPrompts } from '../../adapters/similarity/similar-prompts.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parseRevisionSpec, resolvePrompt } from '../../core/revision.ts';
+import { FORMAT } from '../../core/similarity/index.ts';
 import type { CliContext } from '../context.ts';
 import { openCliRepository } from '../history/open-repo.ts';
 
@@ -26,6 +27,11 @@ export async function runSimilar(
     ...(opts.samePrompt ? { samePrompt: true } : {}),
   });
   const { results } = answer;
+  if (answer.replacedFormat !== undefined) {
+    ctx.stderr.write(
+      `evohub: rebuilt .evohub/similarity-index.bin: it was in format ${answer.replacedFormat}, this evohub reads format ${FORMAT}\n`,
+    );
+  }
   if (opts.json) {
     ctx.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return;

@@ -1,0 +1,48 @@
+/**
+ * Ranking the stored signatures against a query: a linear scan of agreement counts, then a counting sort. Exact
+ * for the estimate (every row is compared, unlike LSH buckets, which miss a pair now and then): on a corpus of
+ * templated prompts nearly every row shares a band with the query, so buckets would save nothing there.
+ */
+import { SIGNATURE_SIZE } from './minhash.ts';
+
+const WORDS = SIGNATURE_SIZE / 2;
+
+/** Per row, how many of the SIGNATURE_SIZE positions equal the query's (two 16-bit values per 32-bit word). */
+export function agreementCounts(sigs: Uint16Array, sig: Uint16Array): Uint8Array {
+  const n = Math.floor(sigs.length / SIGNATURE_SIZE);
+  const rows = new Uint32Array(sigs.buffer, sigs.byteOffset, n * WORDS);
+  const q = new Uint32Array(Uint16Array.from(sig).buffer, 0, WORDS);
+  const counts = new Uint8Array(n);
+  for (let i = 0, o = 0; i < n; i++, o += WORDS) {
+    let same = 0;
+    for (let j = 0; j < WORDS; j++) {
+      const x = ((rows[o + j] as number) ^ (q[j] as number)) >>> 0;
+      if ((x & 0xffff) === 0) same++;
+      if (x >>> 16 === 0) same++;
+    }
+    counts[i] = same;
+  }
+  return counts;
+}
+
+/**
+ * Row indices of `sigs` (SIGNATURE_SIZE values a row) in order of decreasing similarity to `sig`, ties in row
+ * order; a caller that groups rows (one per prompt) reads only as far as it needs.
+ */
+export function* rankedRows(
+  sigs: Uint16Array,
+  sig: Uint16Array,
+): Generator<{ row: number; similarity: number }> {
+  if (sigs.byteOffset % 4 !== 0) sigs = Uint16Array.from(sigs);
+  const counts = agreementCounts(sigs, sig);
+  const starts = new Uint32Array(SIGNATURE_SIZE + 2);
+  for (const c of counts) starts[SIGNATURE_SIZE - c + 1] = (starts[SIGNATURE_SIZE - c + 1] as number) + 1;
+  for (let c = 1; c < starts.length; c++) starts[c] = (starts[c] as number) + (starts[c - 1] as number);
+  const order = new Uint32Array(counts.length);
+  for (let i = 0; i < counts.length; i++) {
+    const slot = SIGNATURE_SIZE - (counts[i] as number);
+    order[starts[slot] as number] = i;
+    starts[slot] = (starts[slot] as number) + 1;
+  }
+  for (const row of order) yield { row, similarity: (counts[row] as number) / SIGNATURE_SIZE };
+}
