@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  agreementCounts,
   assembleIndex,
   decodeOccurrence,
   emptyIndex,
@@ -137,4 +138,32 @@ test('rankedRows: every row once, in the order of a brute-force MinHash ranking,
   assert.equal(ranked[0]?.row, 0);
   assert.equal(ranked[0]?.similarity, 1);
   assert.deepEqual([...rankedRows(new Uint16Array(0), query)], []);
+});
+
+test('property: agreementCounts equals a position-by-position count', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 0xffff }), {
+        minLength: SIGNATURE_SIZE * 3,
+        maxLength: SIGNATURE_SIZE * 3,
+      }),
+      fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: SIGNATURE_SIZE, maxLength: SIGNATURE_SIZE }),
+      fc.array(fc.integer({ min: 0, max: SIGNATURE_SIZE - 1 })),
+      (rowValues, queryValues, copied) => {
+        const sigs = Uint16Array.from(rowValues);
+        const query = Uint16Array.from(queryValues);
+        // Make some positions agree, including values with the top bit set and zeros.
+        for (const j of copied) sigs[SIGNATURE_SIZE + j] = query[j] as number;
+        sigs.set(query, 2 * SIGNATURE_SIZE);
+        const counts = agreementCounts(sigs, query);
+        for (let r = 0; r < 3; r++) {
+          assert.equal(
+            counts[r],
+            Math.round(estimateSimilarity(query, sigs, r * SIGNATURE_SIZE) * SIGNATURE_SIZE),
+          );
+        }
+        assert.equal(counts[2], SIGNATURE_SIZE);
+      },
+    ),
+  );
 });
