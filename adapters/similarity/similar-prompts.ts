@@ -22,17 +22,21 @@ export type SimilarAnswer = {
   /** Distinct prompt versions in the index. */
   indexed: number;
   results: SimilarResult[];
-  /** Set when a stored index of another format was replaced by this query (the CLI says so on stderr). */
-  replacedFormat?: number;
 };
 
 export async function similarPrompts(
   repo: SimilarityRepo,
   root: string,
   resolved: ResolvedPrompt,
-  options: { top: number; samePrompt?: boolean },
+  options: {
+    top: number;
+    samePrompt?: boolean;
+    /** Told when a stored index of another format was replaced (the CLI says so on stderr). */
+    onReplaced?: (format: number) => void;
+  },
 ): Promise<SimilarAnswer> {
   const { file, replacedFormat } = await openCurrentIndex(repo, root);
+  if (replacedFormat !== null) options.onReplaced?.(replacedFormat);
   const results: SimilarResult[] = [];
   try {
     const sig = signatureOf(resolved.text);
@@ -68,6 +72,5 @@ export async function similarPrompts(
     },
     indexed: file.layout.count,
     results,
-    ...(replacedFormat === null ? {} : { replacedFormat }),
   };
 }

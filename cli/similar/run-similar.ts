@@ -25,13 +25,12 @@ export async function runSimilar(
   const answer = await similarPrompts(repo, repo.root, resolved, {
     top,
     ...(opts.samePrompt ? { samePrompt: true } : {}),
+    onReplaced: (format) =>
+      ctx.stderr.write(
+        `evohub: rebuilt .evohub/similarity-index.bin: it was in format ${format}, this evohub reads format ${FORMAT}\n`,
+      ),
   });
   const { results } = answer;
-  if (answer.replacedFormat !== undefined) {
-    ctx.stderr.write(
-      `evohub: rebuilt .evohub/similarity-index.bin: it was in format ${answer.replacedFormat}, this evohub reads format ${FORMAT}\n`,
-    );
-  }
   if (opts.json) {
     ctx.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return;
