@@ -4,9 +4,9 @@
  * disk each time) and as cold CLI processes, and the index size. Called by bench/scale-repo.ts, or alone on a
  * repository whose version index is built:
  *
- *   node bench/support/scale-similarity.ts ~/.cache/evohub-bench/scale-repo-10000p-100000v [--samples 40]
+ *   node bench/support/scale-similarity.ts ~/.cache/evohub-bench/scale-repo-10000p-100000v [--samples 40] [--incremental]
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import {
 import { memoryContext } from '../../cli/context.ts';
 import { runSimilar } from '../../cli/similar/run-similar.ts';
 import { percentile } from '../../core/evaluation/stats.ts';
+import { appendCommits } from './scale-repo-generate.ts';
 
 const self = fileURLToPath(import.meta.url);
 const bin = fileURLToPath(new URL('../../cli/bin.ts', import.meta.url));
@@ -82,6 +83,23 @@ export async function buildSimilarityFigures(
   };
 }
 
+/**
+ * 100 new commits on top, then the update that brings the index to them (versions signed: only the new ones);
+ * the branch then goes back to where it was, as scale-repo.ts does.
+ */
+async function incrementalFigures(dir: string): Promise<Record<string, number>> {
+  const tip = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+  const prompts = Number(/-(\d+)p-/.exec(path.basename(dir))?.[1] ?? 100);
+  await appendCommits(dir, prompts, 100, 1_000_000);
+  try {
+    const t0 = performance.now();
+    const { added } = await currentSimilarityIndex(await openGitRepository(dir), dir);
+    return { similarityIncrementalMs: Math.round(performance.now() - t0), similarityIncrementalAdded: added };
+  } finally {
+    execFileSync('git', ['update-ref', 'refs/heads/main', tip], { cwd: dir });
+  }
+}
+
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -89,6 +107,8 @@ if (import.meta.main) {
       'build-child': { type: 'boolean', default: false },
       samples: { type: 'string', default: '40' },
       'cold-samples': { type: 'string', default: '9' },
+      /** Also time the update after 100 new commits. */
+      incremental: { type: 'boolean', default: false },
     },
   });
   const dir = positionals[0] as string;
