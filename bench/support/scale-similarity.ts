@@ -87,7 +87,7 @@ export async function buildSimilarityFigures(
  * 100 new commits on top, then the update that brings the index to them (versions signed: only the new ones);
  * the branch then goes back to where it was, as scale-repo.ts does.
  */
-async function incrementalFigures(dir: string): Promise<Record<string, number>> {
+export async function incrementalFigures(dir: string): Promise<Record<string, number>> {
   const tip = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
   const prompts = Number(/-(\d+)p-/.exec(path.basename(dir))?.[1] ?? 100);
   await appendCommits(dir, prompts, 100, 1_000_000);
@@ -119,6 +119,7 @@ if (import.meta.main) {
       samples,
       coldSamples: Number(values['cold-samples']),
     });
+    if (values.incremental) Object.assign(figures, await incrementalFigures(dir));
     const loadAvg1m = round1(loadavg()[0] as number);
     console.log(
       JSON.stringify({ bench: 'scale-similarity', dir: path.basename(dir), ...figures, loadAvg1m }),
