@@ -1,10 +1,12 @@
 /**
- * The build's journal (`.evohub/similarity-index.journal`): signatures appended, flushed, chunk by chunk while a
+ * The build's journals (`.evohub/similarity-index.<pid>-<random>.journal`): signatures appended, flushed, chunk by chunk while a
  * build signs new versions, so a build killed half way (kill -9, a full disk, a closed laptop) resumes where it
  * stopped instead of signing a million versions again. Rows are content-addressed (blob → signature of its
- * text), so a journal row is valid whatever HEAD was. Removed once the index file that holds its rows is written.
+ * text), so a journal row is valid whatever HEAD was. A journal is removed once an index file holding its rows is written.
  */
-import { open, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SIG_BYTES, SIGNATURE_SIZE } from '../../core/similarity/index.ts';
 
 const HEADER = Buffer.from(`EVOHUB-SIMILARITY-JOURNAL 2 signature=${SIGNATURE_SIZE}\n`);
@@ -35,36 +37,49 @@ export class SignatureTable {
   }
 }
 
+/** A build's own journal: created empty, appended to, never read by the build that writes it. */
 export type Journal = {
-  /** Signatures a previous, interrupted build wrote. */
-  known: SignatureTable;
+  file: string;
   /** Appends and flushes rows (one write: a crash leaves whole records and at most one torn tail). */
   append(blobs: readonly string[], sigs: Uint16Array): Promise<void>;
   close(): Promise<void>;
 };
 
-/** Opens (or creates) the journal; a torn last record is cut off, another format's journal is emptied. */
-export async function openJournal(file: string): Promise<Journal> {
-  const fh = await open(file, 'a+');
-  const size = (await fh.stat()).size;
-  const all = Buffer.alloc(size);
-  await fh.read(all, 0, size, 0);
-  const ours = size >= HEADER.length && all.subarray(0, HEADER.length).equals(HEADER);
-  const count = ours ? Math.floor((size - HEADER.length) / RECORD) : 0;
-  const valid = HEADER.length + count * RECORD;
-  if (size !== valid) {
-    await fh.truncate(ours ? valid : 0);
-    if (!ours) await fh.write(HEADER);
+const isJournal = (name: string) => name.startsWith('similarity-index.') && name.endsWith('.journal');
+
+/**
+ * The signatures in every journal under `dir` (interrupted builds, or one running beside this one: each build
+ * writes its own file, so none ever truncates another's), and those files. A torn last record is ignored;
+ * another format's journal contributes nothing.
+ */
+export async function readJournals(dir: string): Promise<{ known: SignatureTable; files: string[] }> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter(isJournal).map((n) => join(dir, n));
+  const bufs: Buffer[] = [];
+  for (const f of files) {
+    const buf = await readFile(f).catch(() => Buffer.alloc(0));
+    if (buf.length >= HEADER.length && buf.subarray(0, HEADER.length).equals(HEADER)) bufs.push(buf);
   }
-  const sigs = new Uint16Array(count * SIGNATURE_SIZE);
+  const total = bufs.reduce((n, b) => n + Math.floor((b.length - HEADER.length) / RECORD), 0);
+  const sigs = new Uint16Array(total * SIGNATURE_SIZE);
   const known = new SignatureTable(sigs);
-  for (let i = 0; i < count; i++) {
-    const at = HEADER.length + i * RECORD;
-    known.set(all.toString('hex', at, at + 20), i);
-    for (let j = 0; j < SIGNATURE_SIZE; j++) sigs[i * SIGNATURE_SIZE + j] = all.readUInt16LE(at + 20 + j * 2);
+  let row = 0;
+  for (const buf of bufs) {
+    for (let at = HEADER.length; at + RECORD <= buf.length; at += RECORD, row++) {
+      known.set(buf.toString('hex', at, at + 20), row);
+      for (let j = 0; j < SIGNATURE_SIZE; j++)
+        sigs[row * SIGNATURE_SIZE + j] = buf.readUInt16LE(at + 20 + j * 2);
+    }
   }
+  return { known, files };
+}
+
+/** A new journal under `dir`, named by process and a random suffix. */
+export async function createJournal(dir: string): Promise<Journal> {
+  const file = join(dir, `similarity-index.${process.pid}-${randomBytes(4).toString('hex')}.journal`);
+  const fh = await open(file, 'wx');
+  await fh.write(HEADER);
   return {
-    known,
+    file,
     async append(blobs, rows) {
       const buf = Buffer.alloc(blobs.length * RECORD);
       for (let i = 0; i < blobs.length; i++) {
@@ -80,6 +95,6 @@ export async function openJournal(file: string): Promise<Journal> {
   };
 }
 
-export function removeJournal(file: string): Promise<void> {
-  return rm(file, { force: true });
+export async function removeJournals(files: readonly string[]): Promise<void> {
+  for (const f of files) await rm(f, { force: true });
 }

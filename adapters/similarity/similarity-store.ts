@@ -19,10 +19,9 @@ import {
 import type { GitRepository } from '../git/isomorphic-git-repository.ts';
 import { readBlobs } from '../git/version-index/git-cli.ts';
 import { IndexFile } from './index-file.ts';
-import { openJournal, removeJournal, SignatureTable } from './journal.ts';
+import { createJournal, readJournals, removeJournals, SignatureTable } from './journal.ts';
 
 export const SIMILARITY_PATH = '.evohub/similarity-index.bin';
-export const JOURNAL_PATH = '.evohub/similarity-index.journal';
 /** Versions signed between two journal flushes: a kill loses at most this much work. */
 const CHUNK = 10_000;
 
@@ -101,11 +100,12 @@ async function rebuild(repo: Repo, root: string, tip: string, stored: IndexFile 
   // Self-ignoring, as the version index does: the folder never shows up as untracked.
   await writeFile(`${dir}/.gitignore`, '*\n', { flag: 'wx' }).catch(() => {});
   const old = await storedSignatures(stored);
-  const journal = await openJournal(`${root}/${JOURNAL_PATH}`);
+  const journaled = await readJournals(dir);
+  const journal = await createJournal(dir);
   let fresh: SignatureTable;
   let missing: string[];
   try {
-    missing = [...rows.keys()].filter((b) => !old.get(b) && !journal.known.get(b));
+    missing = [...rows.keys()].filter((b) => !old.get(b) && !journaled.known.get(b));
     const sigs = new Uint16Array(missing.length * SIGNATURE_SIZE);
     fresh = new SignatureTable(sigs);
     const gitdir = await gitDirOf(root);
@@ -123,9 +123,9 @@ async function rebuild(repo: Repo, root: string, tip: string, stored: IndexFile 
   } finally {
     await journal.close();
   }
-  const known = (b: string) => old.get(b) ?? journal.known.get(b) ?? fresh.get(b);
+  const known = (b: string) => old.get(b) ?? journaled.known.get(b) ?? fresh.get(b);
   await writeFileAtomic(`${root}/${SIMILARITY_PATH}`, encodeIndex(assembleIndex(tip, rows, known)));
-  await removeJournal(`${root}/${JOURNAL_PATH}`);
+  await removeJournals([...journaled.files, journal.file]);
   return missing.length;
 }
 

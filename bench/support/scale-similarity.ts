@@ -13,11 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openGitRepository } from '../../adapters/git/isomorphic-git-repository.ts';
-import {
-  currentSimilarityIndex,
-  JOURNAL_PATH,
-  SIMILARITY_PATH,
-} from '../../adapters/similarity/similarity-store.ts';
+import { readJournals, removeJournals } from '../../adapters/similarity/journal.ts';
+import { currentSimilarityIndex, SIMILARITY_PATH } from '../../adapters/similarity/similarity-store.ts';
 import { memoryContext } from '../../cli/context.ts';
 import { runSimilar } from '../../cli/similar/run-similar.ts';
 import { percentile } from '../../core/evaluation/stats.ts';
@@ -51,7 +48,7 @@ export async function buildSimilarityFigures(
   options: { samples?: number; coldSamples?: number } = {},
 ): Promise<Record<string, number>> {
   rmSync(path.join(dir, SIMILARITY_PATH), { force: true });
-  rmSync(path.join(dir, JOURNAL_PATH), { force: true });
+  await removeJournals((await readJournals(path.join(dir, '.evohub'))).files);
   const build = buildInChild(dir);
   const prompts = Number(/-(\d+)p-/.exec(path.basename(dir))?.[1] ?? 100);
   const pick = (i: number) => `prompt-${(i * 7919) % prompts}@1`;

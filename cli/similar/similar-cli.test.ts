@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openGitRepository } from '../../adapters/git/isomorphic-git-repository.ts';
-import { openJournal } from '../../adapters/similarity/journal.ts';
-import {
-  currentSimilarityIndex,
-  JOURNAL_PATH,
-  SIMILARITY_PATH,
-} from '../../adapters/similarity/similarity-store.ts';
+import { createJournal } from '../../adapters/similarity/journal.ts';
+import { currentSimilarityIndex, SIMILARITY_PATH } from '../../adapters/similarity/similarity-store.ts';
 import { SIGNATURE_SIZE, signatureOf } from '../../core/similarity/index.ts';
 import { memoryContext } from '../context.ts';
 import { runCli } from '../main.ts';
@@ -97,13 +93,17 @@ test('evohub similar ranks the near-copy first, one line per other prompt, and k
   );
   const sigs = new Uint16Array(journaled.length * SIGNATURE_SIZE);
   for (const [i, t] of texts.entries()) sigs.set(signatureOf(t), i * SIGNATURE_SIZE);
-  const journal = await openJournal(join(dir, JOURNAL_PATH));
-  await journal.append(journaled, sigs);
+  const journal = await createJournal(join(dir, '.evohub'));
+  await journal.append(journaled.slice(0, 2), sigs.subarray(0, 2 * SIGNATURE_SIZE));
   await journal.close();
-  appendFileSync(join(dir, JOURNAL_PATH), Buffer.alloc(50, 7));
+  const second = await createJournal(join(dir, '.evohub'));
+  await second.append(journaled.slice(2), sigs.subarray(2 * SIGNATURE_SIZE));
+  await second.close();
+  appendFileSync(second.file, Buffer.alloc(50, 7));
   rmSync(join(dir, SIMILARITY_PATH));
   assert.equal((await currentSimilarityIndex(await openGitRepository(dir), dir)).added, 2);
-  assert.ok(!existsSync(join(dir, JOURNAL_PATH)), 'the journal is removed once the index holds its rows');
+  const left = readdirSync(join(dir, '.evohub')).filter((n) => n.endsWith('.journal'));
+  assert.deepEqual(left, [], 'journals are removed once the index holds their rows');
   const resumed = JSON.parse((await run(['similar', 'triage@2', '--json'])).out);
   assert.deepEqual(resumed.results, j.results);
 
