@@ -41,7 +41,7 @@ export async function similarPrompts(
   try {
     const sig = signatureOf(resolved.text);
     const usedPaths = new Set<string>();
-    for (const { row, similarity } of rankedRows(await file.signatures(), sig)) {
+    for (const { row, similarity } of rankedRows(await file.agreementCounts(sig))) {
       if (results.length >= options.top) break;
       for (const r of await file.occurrences(row)) {
         const self = r.path === resolved.path;

@@ -122,7 +122,7 @@ test('rankedRows: every row once, in the order of a brute-force MinHash ranking,
   const sigs = new Uint16Array(texts.length * SIGNATURE_SIZE);
   for (const [i, t] of texts.entries()) sigs.set(signatureOf(t), i * SIGNATURE_SIZE);
   const query = signatureOf(`${base} Variant 0.`);
-  const ranked = [...rankedRows(sigs, query)];
+  const ranked = [...rankedRows(agreementCounts(sigs, query))];
   const brute = texts
     .map((_, row) => ({ row, similarity: estimateSimilarity(query, sigs, row * SIGNATURE_SIZE) }))
     .sort((a, b) => b.similarity - a.similarity || a.row - b.row);
@@ -137,7 +137,18 @@ test('rankedRows: every row once, in the order of a brute-force MinHash ranking,
   );
   assert.equal(ranked[0]?.row, 0);
   assert.equal(ranked[0]?.similarity, 1);
-  assert.deepEqual([...rankedRows(new Uint16Array(0), query)], []);
+  assert.deepEqual([...rankedRows(agreementCounts(new Uint16Array(0), query))], []);
+  // Counted in blocks into one array (as the stored index is read) gives the same counts.
+  const blocks = new Uint8Array(texts.length);
+  for (let r = 0; r < texts.length; r += 7) {
+    agreementCounts(
+      sigs.subarray(r * SIGNATURE_SIZE, Math.min(texts.length, r + 7) * SIGNATURE_SIZE),
+      query,
+      blocks,
+      r,
+    );
+  }
+  assert.deepEqual(blocks, agreementCounts(sigs, query));
 });
 
 test('property: agreementCounts equals a position-by-position count', () => {
