@@ -2,6 +2,7 @@
 import { similarPrompts } from '../../adapters/similarity/similar-prompts.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parseRevisionSpec, resolvePrompt } from '../../core/revision.ts';
+import { FORMAT } from '../../core/similarity/index.ts';
 import type { CliContext } from '../context.ts';
 import { openCliRepository } from '../history/open-repo.ts';
 
@@ -24,6 +25,10 @@ export async function runSimilar(
   const answer = await similarPrompts(repo, repo.root, resolved, {
     top,
     ...(opts.samePrompt ? { samePrompt: true } : {}),
+    onReplaced: (format) =>
+      ctx.stderr.write(
+        `evohub: rebuilt .evohub/similarity-index.bin: it was in format ${format}, this evohub reads format ${FORMAT}\n`,
+      ),
   });
   const { results } = answer;
   if (opts.json) {

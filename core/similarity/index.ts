@@ -2,13 +2,19 @@
 export { BANDS, LshIndex, type Match } from './lsh.ts';
 export { estimateSimilarity, SIGNATURE_SIZE, signatureOf, signatureOfShingles } from './minhash.ts';
 export { DEFAULT_NEAR_DUPLICATE_THRESHOLD, isNearDuplicate, NearDuplicateSet } from './near-duplicate.ts';
+export { agreementCounts, rankedRows } from './ranking.ts';
 export { jaccard, shingleHashes, words } from './shingles.ts';
 export {
-  decodeIndex,
+  assembleIndex,
+  decodeOccurrence,
   emptyIndex,
   encodeIndex,
-  nearest,
-  rankedRows,
+  FORMAT,
+  type HeaderRead,
+  type Layout,
+  OCC_BYTES,
+  parseHeader,
+  SIG_BYTES,
   type SimilarityIndex,
-  updateSimilarityIndex,
+  type VersionRow,
 } from './similarity-index.ts';

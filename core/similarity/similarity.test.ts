@@ -2,18 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
-  decodeIndex,
+  agreementCounts,
+  assembleIndex,
+  decodeOccurrence,
   emptyIndex,
   encodeIndex,
   isNearDuplicate,
   jaccard,
   LshIndex,
   NearDuplicateSet,
-  nearest,
+  parseHeader,
+  rankedRows,
   SIGNATURE_SIZE,
   shingleHashes,
   signatureOf,
-  updateSimilarityIndex,
 } from './index.ts';
 import { estimateSimilarity } from './minhash.ts';
 
@@ -71,30 +73,108 @@ test('NearDuplicateSet finds the duplicate and not a distinct text', () => {
   assert.equal(set.find('Write a haiku about autumn leaves falling on a quiet pond at dusk.'), undefined);
 });
 
-test('stored index: encode/decode round trip, damage rejected, incremental update signs only new blobs', async () => {
-  const blob = (i: number) => i.toString(16).padStart(40, '0');
-  const texts = new Map<string, string>();
-  for (let i = 0; i < 20; i++) texts.set(blob(i), `prompt ${i} ${i % 3 === 0 ? base : `other words ${i}`}`);
-  let signed = 0;
-  const sign = async (b: string) => {
-    signed++;
-    return signatureOf(texts.get(b) as string);
-  };
-  const first = await updateSimilarityIndex(null, 'a'.repeat(40), [...texts.keys()].slice(0, 15), sign);
-  assert.equal(first.added, 15);
-  const decoded = decodeIndex(encodeIndex(first.index));
-  assert.deepEqual(decoded?.blobs, first.index.blobs);
-  assert.deepEqual(decoded?.sigs, first.index.sigs);
-  assert.equal(decodeIndex(encodeIndex(first.index).subarray(0, 100)), null);
-  assert.equal(decodeIndex(Buffer.from('not an index')), null);
-  assert.equal(decodeIndex(encodeIndex(emptyIndex('x')))?.blobs.length, 0);
-  signed = 0;
-  const second = await updateSimilarityIndex(decoded, 'b'.repeat(40), texts.keys(), sign);
-  assert.equal(second.added, 5);
-  assert.equal(signed, 5);
-  assert.equal(second.index.sigs.length, 20 * SIGNATURE_SIZE);
-  const hits = nearest(second.index, signatureOf(texts.get(blob(3)) as string), 3, (b) => b === blob(3));
-  assert.equal(hits.length, 3);
-  assert.ok(hits.every((h) => h.blob !== blob(3)));
-  assert.ok([0, 6, 9, 12, 15, 18].map(blob).includes(hits[0]?.blob as string));
+const blob = (i: number) => i.toString(16).padStart(40, '0');
+
+test('stored index: header round trip, damage and other formats rejected, occurrences kept', () => {
+  const wanted = new Map([
+    [blob(1), [{ path: 'prompts/a.prompt.yml', version: 2, commit: 'c'.repeat(40) }]],
+    [
+      blob(2),
+      [
+        { path: 'prompts/a.prompt.yml', version: null, commit: 'd'.repeat(40) },
+        { path: 'prompts/é.prompt.yml', version: 1, commit: 'e'.repeat(40) },
+      ],
+    ],
+  ]);
+  const sigs = new Map([
+    [blob(1), signatureOf(base)],
+    [blob(2), signatureOf('another text')],
+  ]);
+  const buf = encodeIndex(assembleIndex('a'.repeat(40), wanted, (b) => sigs.get(b)));
+  const read = parseHeader(buf, buf.length);
+  assert.ok(read && 'layout' in read);
+  const { layout } = read;
+  assert.deepEqual([layout.tip, layout.count, layout.occurrences, layout.paths], ['a'.repeat(40), 2, 3, 2]);
+  const stored = new Uint16Array(
+    buf.buffer.slice(buf.byteOffset + layout.sigs, buf.byteOffset + layout.blobs),
+  );
+  assert.deepEqual(stored.subarray(SIGNATURE_SIZE), signatureOf('another text'));
+  assert.equal(buf.toString('hex', layout.blobs + 20, layout.blobs + 40), blob(2));
+  const row1 = buf.readUInt32LE(layout.rowStarts + 4);
+  const occ = decodeOccurrence(buf.subarray(layout.occ), row1 + 1);
+  assert.deepEqual(occ, { pathId: 1, version: 1, commit: 'e'.repeat(40) });
+  assert.deepEqual(decodeOccurrence(buf.subarray(layout.occ), row1).version, null);
+  assert.equal(parseHeader(buf.subarray(0, 100), 100), null);
+  assert.equal(parseHeader(buf, buf.length + 1), null);
+  assert.equal(parseHeader(Buffer.from('not an index'), 12), null);
+  assert.deepEqual(parseHeader(Buffer.from('EVOHUB-SIMILARITY 1\n{}\n'), 23), { format: 1 });
+  const empty = encodeIndex(emptyIndex('x'));
+  assert.equal((parseHeader(empty, empty.length) as { layout: { count: number } }).layout.count, 0);
+  assert.throws(() => assembleIndex('x', wanted, () => undefined), /not signed/);
+});
+
+test('rankedRows: every row once, in the order of a brute-force MinHash ranking, near-copies above exact-Jaccard strangers', () => {
+  const texts = Array.from({ length: 60 }, (_, i) =>
+    i % 4 === 0
+      ? `${base} Variant ${i}.`
+      : `Unrelated prompt ${i} about topic ${i * 7}, with its own words ${i * 3}.`,
+  );
+  const sigs = new Uint16Array(texts.length * SIGNATURE_SIZE);
+  for (const [i, t] of texts.entries()) sigs.set(signatureOf(t), i * SIGNATURE_SIZE);
+  const query = signatureOf(`${base} Variant 0.`);
+  const ranked = [...rankedRows(agreementCounts(sigs, query))];
+  const brute = texts
+    .map((_, row) => ({ row, similarity: estimateSimilarity(query, sigs, row * SIGNATURE_SIZE) }))
+    .sort((a, b) => b.similarity - a.similarity || a.row - b.row);
+  assert.deepEqual(ranked, brute);
+  // The estimate's top 15 are the exact Jaccard top 15 (the 15 variants of base, then the strangers).
+  const exact = texts
+    .map((t, row) => ({ row, j: jaccard(shingleHashes(t), shingleHashes(`${base} Variant 0.`)) }))
+    .sort((a, b) => b.j - a.j);
+  assert.deepEqual(
+    new Set(ranked.slice(0, 15).map((r) => r.row)),
+    new Set(exact.slice(0, 15).map((r) => r.row)),
+  );
+  assert.equal(ranked[0]?.row, 0);
+  assert.equal(ranked[0]?.similarity, 1);
+  assert.deepEqual([...rankedRows(agreementCounts(new Uint16Array(0), query))], []);
+  // Counted in blocks into one array (as the stored index is read) gives the same counts.
+  const blocks = new Uint8Array(texts.length);
+  for (let r = 0; r < texts.length; r += 7) {
+    agreementCounts(
+      sigs.subarray(r * SIGNATURE_SIZE, Math.min(texts.length, r + 7) * SIGNATURE_SIZE),
+      query,
+      blocks,
+      r,
+    );
+  }
+  assert.deepEqual(blocks, agreementCounts(sigs, query));
+});
+
+test('property: agreementCounts equals a position-by-position count', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 0xffff }), {
+        minLength: SIGNATURE_SIZE * 3,
+        maxLength: SIGNATURE_SIZE * 3,
+      }),
+      fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: SIGNATURE_SIZE, maxLength: SIGNATURE_SIZE }),
+      fc.array(fc.integer({ min: 0, max: SIGNATURE_SIZE - 1 })),
+      (rowValues, queryValues, copied) => {
+        const sigs = Uint16Array.from(rowValues);
+        const query = Uint16Array.from(queryValues);
+        // Make some positions agree, including values with the top bit set and zeros.
+        for (const j of copied) sigs[SIGNATURE_SIZE + j] = query[j] as number;
+        sigs.set(query, 2 * SIGNATURE_SIZE);
+        const counts = agreementCounts(sigs, query);
+        for (let r = 0; r < 3; r++) {
+          assert.equal(
+            counts[r],
+            Math.round(estimateSimilarity(query, sigs, r * SIGNATURE_SIZE) * SIGNATURE_SIZE),
+          );
+        }
+        assert.equal(counts[2], SIGNATURE_SIZE);
+      },
+    ),
+  );
 });
