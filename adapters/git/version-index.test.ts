@@ -5,7 +5,8 @@ import { describe, test } from 'node:test';
 import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { commitAll, git, promptYaml, write } from './testing.ts';
 import { gitHandle } from './trees.ts';
-import { readShallow, updateIndex } from './version-index.ts';
+import { contentsOf, freshIndex } from './version-index/testing.ts';
+import { updateIndex } from './version-index.ts';
 
 const temp = tempDirsRemovedAfter();
 
@@ -33,12 +34,7 @@ function trickyHistory(): { dir: string; tip: string } {
 }
 
 async function everything(dir: string, gitBinary: boolean, tip: string) {
-  rmSync(path.join(dir, '.evohub'), { recursive: true, force: true });
-  const index = await updateIndex(gitHandle(dir), dir, null, tip, await readShallow(`${dir}/.git`), {
-    gitBinary,
-  });
-  const paths = await index.paths();
-  return { paths, all: await index.all(), history: await Promise.all(paths.map((p) => index.history(p))) };
+  return contentsOf(await freshIndex(dir, tip, gitBinary));
 }
 
 describe('the version index builders', () => {
