@@ -234,13 +234,16 @@ async function saveLayout(
 ): Promise<IndexReader> {
   const bucketCount = bucketCountFor(paths.length);
   const laid = new Map<number, Bucket>();
-  for (let n = 0; n < bucketCount; n++) laid.set(n, { prompts: {}, info: {} });
+  for (let n = 0; n < bucketCount; n++) laid.set(n, { prompts: {}, info: {}, times: {} });
   const place = (path: string): Bucket => laid.get(bucketOf(path, bucketCount)) as Bucket;
   for (const old of buckets.values()) {
     for (const [path, list] of Object.entries(old.prompts)) {
       const b = place(path);
       b.prompts[path] = list;
-      for (const [c] of list) b.info[c] = old.info[c] as CommitInfo;
+      for (const [c] of list) {
+        b.info[c] = old.info[c] as CommitInfo;
+        b.times[c] = old.times[c] as number;
+      }
     }
   }
   merge(delta, place);
@@ -256,8 +259,11 @@ function drop(dropped: Dropped, place: (path: string) => Bucket): string[] {
     const list: IndexEntry[] = [];
     for (const entry of b.prompts[path] ?? []) {
       if (!dropped.commits.has(entry[0])) list.push(entry);
-      // No entry of the new history names a dropped commit: its details go too.
-      else delete b.info[entry[0]];
+      else {
+        // No entry of the new history names a dropped commit: its details go too.
+        delete b.info[entry[0]];
+        delete b.times[entry[0]];
+      }
     }
     if (list.length > 0) b.prompts[path] = list;
     else {
@@ -268,11 +274,33 @@ function drop(dropped: Dropped, place: (path: string) => Bucket): string[] {
   return emptied;
 }
 
-/** Puts the delta's entries in front of each path's (newer commits first), in the bucket `place` names. */
+/**
+ * Adds the delta's entries to each path's, in the bucket `place` names. Both lists are newest first (committer
+ * time); a merged branch's commits may be older than commits already indexed, so they are merged, not put in
+ * front. On equal times the new commit comes first, as a walk from the new tip meets it first.
+ */
 function merge(delta: IndexDelta, place: (path: string) => Bucket): void {
   for (const [path, list] of delta.fresh) {
     const b = place(path);
-    b.prompts[path] = [...list, ...(b.prompts[path] ?? [])];
-    for (const [c] of list) b.info[c] = delta.info.get(c) as CommitInfo;
+    const kept = b.prompts[path] ?? [];
+    const merged: IndexEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < list.length || j < kept.length) {
+      const a = list[i];
+      const k = kept[j];
+      if (a !== undefined && (k === undefined || (delta.times.get(a[0]) ?? 0) >= (b.times[k[0]] ?? 0))) {
+        merged.push(a);
+        i++;
+      } else {
+        merged.push(k as IndexEntry);
+        j++;
+      }
+    }
+    b.prompts[path] = merged;
+    for (const [c] of list) {
+      b.info[c] = delta.info.get(c) as CommitInfo;
+      b.times[c] = delta.times.get(c) as number;
+    }
   }
 }

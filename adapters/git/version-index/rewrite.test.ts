@@ -97,4 +97,21 @@ describe('the version index after history is rewritten', () => {
     r = await step(dir, index);
     assert.equal(r.kept, 0, 'unrelated history: every bucket written again');
   });
+
+  test('a merged branch older than the indexed commits: its entries take their place by commit time', async () => {
+    const dir = manyPrompts();
+    git(dir, 'checkout', '-q', '-b', 'side');
+    write(dir, 'p9.prompt.yml', promptYaml(2, 'side, in January'));
+    commitAll(dir, 'side', '2026-01-10T00:00:00Z');
+    git(dir, 'checkout', '-q', 'main');
+    write(dir, 'p9.prompt.yml', promptYaml(3, 'main, in February'));
+    const main = commitAll(dir, 'main', '2026-02-01T00:00:00Z');
+    const index = await freshIndex(dir, main);
+    git(dir, 'merge', '-q', '-s', 'ours', '--no-edit', 'side');
+    const { index: merged } = await step(dir, index);
+    assert.deepEqual(
+      (await merged.history('p9.prompt.yml')).map((e) => e.version),
+      [3, 2, 1],
+    );
+  });
 });

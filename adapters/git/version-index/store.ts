@@ -17,7 +17,10 @@ import { isMissing } from '../../fs-errors.ts';
 import { syncDir } from '../durable-fs.ts';
 import type { IndexEntry } from './assemble.ts';
 
-/** 4: symlinks and gitlinks are not prompt files (format 3 indexed a symlink's target name as its text). */
+/**
+ * 4: buckets hold their commits' times; symlinks and gitlinks are not prompt files (format 3 indexed a symlink's
+ * target name as its text).
+ */
 export const FORMAT = 4;
 export const INDEX_DIR = '.evohub/version-index';
 export const MANIFEST_PATH = `${INDEX_DIR}/manifest.json`;
@@ -44,6 +47,8 @@ export type Manifest = {
 export type Bucket = {
   prompts: Record<string, IndexEntry[]>;
   info: Record<string, CommitInfo>;
+  /** Committer time (seconds) of each commit in `info`: where an update puts new entries among the kept ones. */
+  times: Record<string, number>;
 };
 
 /** The stored index is unreadable (a bucket deleted or corrupt): derived data, rebuilt by the caller. */
@@ -133,7 +138,7 @@ async function loadFile(root: string, name: string): Promise<unknown> {
 
 export async function loadBucket(root: string, manifest: Manifest, n: number): Promise<Bucket> {
   const o = await loadFile(root, manifest.buckets[n] as string);
-  if (!isObject(o) || !isObject(o.prompts) || !isObject(o.info)) {
+  if (!isObject(o) || !isObject(o.prompts) || !isObject(o.info) || !isObject(o.times)) {
     throw new DamagedIndexError(`version index bucket ${manifest.buckets[n]} is malformed`);
   }
   return o as Bucket;
