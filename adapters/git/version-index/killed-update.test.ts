@@ -4,10 +4,10 @@ import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tempDirsRemovedAfter } from '../../../test/support/temp-dirs.ts';
-import { commitAll, git, promptYaml, write } from '../testing.ts';
+import { commitAll, git } from '../testing.ts';
 import { gitHandle } from '../trees.ts';
 import { IndexReader, loadManifest, type Manifest, updateIndex } from '../version-index.ts';
-import { contentsOf, freshIndex } from './testing.ts';
+import { contentsOf, freshIndex, writePrompts } from './testing.ts';
 
 const temp = tempDirsRemovedAfter();
 const fixture = fileURLToPath(new URL('./killed-update.fixture.ts', import.meta.url));
@@ -21,16 +21,16 @@ function assertClean(dir: string, m: Manifest): void {
 describe('an index update killed with SIGKILL', () => {
   test('leaves the old index or the new one, never a mix, and its left-overs are removed', async () => {
     const dir = temp.repo();
-    for (let i = 0; i < 200; i++) write(dir, `p${i}.prompt.yml`, promptYaml(1, `p${i}`));
+    writePrompts(dir, 0, 200);
     const base = commitAll(dir, 'many', '2026-01-01T00:00:00Z');
-    for (let i = 0; i < 10; i++) write(dir, `p${i}.prompt.yml`, promptYaml(2, `p${i} old`));
+    writePrompts(dir, 0, 10, 2, ' old');
     const oldTip = commitAll(dir, 'old side', '2026-01-02T00:00:00Z');
     await updateIndex(gitHandle(dir), dir, null, oldTip, [], { gitBinary: true });
     const saved = temp.dir();
     cpSync(`${dir}/.evohub`, saved, { recursive: true });
     // A force-push: the update drops the old side and adds the new one, rewriting most buckets.
     git(dir, 'reset', '-q', '--hard', base);
-    for (let i = 5; i < 25; i++) write(dir, `p${i}.prompt.yml`, promptYaml(3, `p${i} new`));
+    writePrompts(dir, 5, 25, 3, ' new');
     const newTip = commitAll(dir, 'new side', '2026-01-03T00:00:00Z');
     const expected = new Map<string, unknown>();
     for (const tip of [oldTip, newTip]) {

@@ -4,14 +4,14 @@ import { tempDirsRemovedAfter } from '../../../test/support/temp-dirs.ts';
 import { commitAll, git, promptYaml, write } from '../testing.ts';
 import { gitHandle } from '../trees.ts';
 import { type IndexReader, updateIndex } from '../version-index.ts';
-import { contentsOf, freshIndex } from './testing.ts';
+import { contentsOf, freshIndex, writePrompts } from './testing.ts';
 
 const temp = tempDirsRemovedAfter();
 
 /** 200 prompts (8 buckets), so that an incremental update visibly keeps most bucket files. */
 function manyPrompts(): string {
   const dir = temp.repo();
-  for (let i = 0; i < 200; i++) write(dir, `p${i}.prompt.yml`, promptYaml(1, `p${i}`));
+  writePrompts(dir, 0, 200);
   commitAll(dir, 'many', '2026-01-01T00:00:00Z');
   return dir;
 }
