@@ -4,7 +4,8 @@
  * ~/.cache/evohub-bench/ keyed by size. Measures, through the CLI's own code path (runShow / runLog on
  * adapters/git and the version index):
  *   - buildMs / diskMB: generating the repository (from the cache marker when reused),
- *   - indexBuildMs: the version index from scratch; incrementalUpdateMs: after 100 new commits,
+ *   - indexBuildMs: the version index from scratch; incrementalUpdateMs: after 100 new commits;
+ *     rewrittenUpdateMs: after those 100 are replaced by 100 others (a force-push: −100/+100 commits),
  *   - p50/p95 of `name@version`, `name@env` and `log`, warm (one open repository) and fresh (a new repository
  *     object per query, so the index is read from disk each time),
  *   - cold CLI: spawned `evohub show` / `evohub log` processes,
@@ -187,6 +188,13 @@ await appendCommits(dir, PROMPTS, 100, versionsOf(0) + 1);
 const u0 = performance.now();
 await show('prompt-1@1', 'revision 1.');
 const incrementalUpdateMs = Math.round(performance.now() - u0);
+// Rewritten history (a force-push): those 100 commits replaced by 100 others bumping other prompts; one query
+// drops the old ones' entries and adds the new ones'.
+execFileSync('git', ['update-ref', 'refs/heads/main', built.tip], { cwd: dir });
+await appendCommits(dir, PROMPTS, 100, versionsOf(0) + 1, 100);
+const w0 = performance.now();
+await show('prompt-1@1', 'revision 1.');
+const rewrittenUpdateMs = Math.round(performance.now() - w0);
 execFileSync('git', ['update-ref', 'refs/heads/main', built.tip], { cwd: dir });
 
 const inProcessP95 = Math.max(pct(versionFresh, 0.95), pct(envFresh, 0.95), pct(logFresh, 0.95));
@@ -202,6 +210,7 @@ console.log(
     indexBuildMs,
     indexMB,
     incrementalUpdateMs,
+    rewrittenUpdateMs,
     versionFreshP50Ms: pct(versionFresh, 0.5),
     versionFreshP95Ms: pct(versionFresh, 0.95),
     versionWarmP50Ms: pct(versionWarm, 0.5),

@@ -79,7 +79,7 @@ export async function writeFileDurable(
 }
 
 /** Makes a rename in `dir` durable (a no-op where directories cannot be opened). */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof fsp.open>> | undefined;
   try {
     handle = await fsp.open(dir, 'r');

@@ -145,7 +145,8 @@ export class GitRepository implements PromptRepository {
 
   /**
    * The version index for the current HEAD: from memory, else from disk when its tip is HEAD, else brought up to
-   * date (incrementally when HEAD moved forward) and persisted. Buckets are read on demand.
+   * date (incrementally when HEAD moved forward or elsewhere in the same history) and persisted. Buckets are read
+   * on demand.
    */
   async #currentIndex(): Promise<IndexReader | null> {
     const tip = await this.head();

@@ -75,11 +75,16 @@ export async function promptBlobsIn(
     const path = prefix + e.path;
     if (e.type === 'tree' && !SKIPPED_DIRS.has(e.path)) {
       for (const [p, o] of await promptBlobsIn(h, e.oid, `${path}/`)) out.set(p, o);
-    } else if (e.type === 'blob' && PROMPT_FILE.test(e.path)) {
+    } else if (isFileBlob(e) && PROMPT_FILE.test(e.path)) {
       out.set(path, e.oid);
     }
   }
   return out;
+}
+
+/** A regular file: a symlink's blob holds its target's name, never read as a prompt (nor followed). */
+function isFileBlob(e: TreeEntry): boolean {
+  return e.type === 'blob' && e.mode !== '120000';
 }
 
 /**
@@ -108,8 +113,8 @@ export async function diffPromptTrees(
       if (ta || tb) await diffPromptTrees(h, ta, tb, `${path}/`, out);
     }
     if (PROMPT_FILE.test(name)) {
-      const ba = x?.type === 'blob' ? x.oid : null;
-      const bb = y?.type === 'blob' ? y.oid : null;
+      const ba = x && isFileBlob(x) ? x.oid : null;
+      const bb = y && isFileBlob(y) ? y.oid : null;
       if (ba !== bb) out.set(path, bb);
     }
   }

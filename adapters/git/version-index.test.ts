@@ -5,7 +5,8 @@ import { describe, test } from 'node:test';
 import { tempDirsRemovedAfter } from '../../test/support/temp-dirs.ts';
 import { commitAll, git, promptYaml, write } from './testing.ts';
 import { gitHandle } from './trees.ts';
-import { readShallow, updateIndex } from './version-index.ts';
+import { contentsOf, freshIndex, writePrompts } from './version-index/testing.ts';
+import { updateIndex } from './version-index.ts';
 
 const temp = tempDirsRemovedAfter();
 
@@ -33,12 +34,7 @@ function trickyHistory(): { dir: string; tip: string } {
 }
 
 async function everything(dir: string, gitBinary: boolean, tip: string) {
-  rmSync(path.join(dir, '.evohub'), { recursive: true, force: true });
-  const index = await updateIndex(gitHandle(dir), dir, null, tip, await readShallow(`${dir}/.git`), {
-    gitBinary,
-  });
-  const paths = await index.paths();
-  return { paths, all: await index.all(), history: await Promise.all(paths.map((p) => index.history(p))) };
+  return contentsOf(await freshIndex(dir, tip, gitBinary));
 }
 
 describe('the version index builders', () => {
@@ -65,7 +61,7 @@ describe('the version index builders', () => {
 
   test('incremental updates equal a full build, and rewrite only the buckets they touch', async () => {
     const dir = temp.repo();
-    for (let i = 0; i < 80; i++) write(dir, `p${i}.prompt.yml`, promptYaml(1, `p${i}`));
+    writePrompts(dir, 0, 80);
     const c1 = commitAll(dir, 'many', '2026-01-01T00:00:00Z');
     const h = gitHandle(dir);
     const first = await updateIndex(h, dir, null, c1, [], { gitBinary: true });
@@ -107,7 +103,7 @@ describe('the version index builders', () => {
 
   test('the paths one prompt name denotes are found in one bucket', async () => {
     const dir = temp.repo();
-    for (let i = 0; i < 100; i++) write(dir, `p${i}.prompt.yml`, promptYaml(1, `p${i}`));
+    writePrompts(dir, 0, 100);
     write(dir, 'a/twin.prompt.yml', promptYaml(1, 'a'));
     write(dir, 'b/twin.prompt.yaml', promptYaml(1, 'b'));
     const tip = commitAll(dir, 'many', '2026-01-01T00:00:00Z');

@@ -4,8 +4,9 @@
  * `name@<version>` or `log` reads a small manifest and one bucket instead of the whole history.
  *
  * Never stale: each use compares the index's tip with the current HEAD. When HEAD moved forward, only the new
- * commits are read (`git log new ^old`) and only the buckets they touch rewritten; when HEAD moved elsewhere
- * (reset, checkout of an unrelated branch), the shallow boundary changed, or the files are missing, damaged or of
+ * commits are read (`git log new ^old`) and only the buckets they touch rewritten; when it moved elsewhere in the
+ * same history (reset, rebase, force-push, another branch), the commits it left (`git log old ^new`) are dropped
+ * too. When the histories share no commit, the shallow boundary changed, or the files are missing, damaged or of
  * an older format, the index is rebuilt. Built from `git log --raw` and `git cat-file --batch` when a `git`
  * binary is on PATH, else by walking the commits in JavaScript (always a full build).
  */
@@ -23,7 +24,7 @@ import {
   orderCommits,
   type WalkedCommit,
 } from './version-index/assemble.ts';
-import { hasGitBinary, isAncestor, logCommits, readBlobs } from './version-index/git-cli.ts';
+import { hasGitBinary, logCommits, readBlobs, relation } from './version-index/git-cli.ts';
 import {
   type Bucket,
   bucketCountFor,
@@ -151,6 +152,32 @@ async function readDelta(
   return deltaOf(ordered, versions);
 }
 
+/** Commits of the old tip's history that the new tip no longer reaches (a rewrite), and the paths they changed. */
+type Dropped = { commits: ReadonlySet<string>; paths: ReadonlySet<string> };
+
+/**
+ * How to bring `previous` to `tip`: add to it (dropping the commits a rewrite left behind) or, when the histories
+ * share nothing, the old tip is gone, or no `git` binary is there, start over (null).
+ */
+async function baseFor(
+  h: GitHandle,
+  previous: IndexReader | null,
+  tip: string,
+  shallow: readonly string[],
+  useGit: boolean,
+): Promise<{ previous: IndexReader; dropped: Dropped | null } | null> {
+  if (!previous || !useGit || !sameShallow(previous.manifest, shallow)) return null;
+  const old = previous.manifest.tip;
+  const how = await relation(h.gitdir, old, tip);
+  if (how === 'unrelated') return null;
+  if (how === 'forward') return { previous, dropped: null };
+  // `old ^tip`: what the reset, rebase or force-push took out of the history, with the prompt files it changed.
+  const gone = await logCommits(h.gitdir, old, tip, new Set(shallow));
+  const paths = new Set<string>();
+  for (const c of gone) for (const path of c.changed.keys()) paths.add(path);
+  return { previous, dropped: { commits: new Set(gone.map((c) => c.oid)), paths } };
+}
+
 /**
  * Brings the stored index (`previous`, possibly null) up to `tip` and saves it. Returns a reader of the new
  * index (the same one when nothing changed).
@@ -163,58 +190,117 @@ export async function updateIndex(
   shallow: readonly string[] = [],
   options: BuildOptions = {},
 ): Promise<IndexReader> {
-  if (previous && !sameShallow(previous.manifest, shallow)) previous = null;
-  if (previous?.manifest.tip === tip) return previous;
+  if (previous?.manifest.tip === tip && sameShallow(previous.manifest, shallow)) return previous;
   const useGit = options.gitBinary ?? (await hasGitBinary());
-  // Incremental only when HEAD moved forward; the walk fallback always starts over.
-  if (previous && !(useGit && (await isAncestor(h.gitdir, previous.manifest.tip, tip)))) previous = null;
-  const delta = await readDelta(h, previous, tip, shallow, useGit);
-  const known = previous ? await previous.paths() : [];
+  const base = await baseFor(h, previous, tip, shallow, useGit);
+  const delta = await readDelta(h, base?.previous ?? null, tip, shallow, useGit);
+  if (!base) return saveLayout(root, tip, shallow, new Map(), delta, [...delta.fresh.keys()].sort());
+  const old = base.previous;
+  const count = old.manifest.buckets.length;
+  // The buckets this update changes, copied: the stored ones stay as they are until the manifest is swapped.
+  const touched = new Map<number, Bucket>();
+  for (const path of [...delta.fresh.keys(), ...(base.dropped?.paths ?? [])]) {
+    const n = bucketOf(path, count);
+    if (!touched.has(n)) touched.set(n, structuredClone(await old.bucket(n)));
+  }
+  const emptied = base.dropped ? drop(base.dropped, (p) => touched.get(bucketOf(p, count)) as Bucket) : [];
+  const known = await old.paths();
   const knownSet = new Set(known);
   const added = [...delta.fresh.keys()].filter((p) => !knownSet.has(p));
-  const paths = added.length > 0 ? [...known, ...added].sort() : known;
-  const count = previous?.manifest.buckets.length ?? 0;
-  if (previous && paths.length <= count * MAX_PATHS_PER_BUCKET) {
-    const touched = new Map<number, Bucket>();
-    for (const path of delta.fresh.keys()) {
-      const n = bucketOf(path, count);
-      if (!touched.has(n)) touched.set(n, structuredClone(await previous.bucket(n)));
-    }
-    merge(delta, (p) => touched.get(bucketOf(p, count)) as Bucket);
-    const manifest = await saveIndex(
-      root,
-      { tip, shallow, bucketCount: count },
-      previous.manifest,
-      touched,
-      paths,
-    );
-    return new IndexReader(root, manifest);
+  let paths = added.length > 0 ? [...known, ...added].sort() : known;
+  if (emptied.length > 0) {
+    const gone = new Set(emptied.filter((p) => !delta.fresh.has(p)));
+    paths = paths.filter((p) => !gone.has(p));
   }
-  // A full layout: from scratch, or the old buckets re-sharded after many new paths.
+  if (paths.length > count * MAX_PATHS_PER_BUCKET) {
+    // Many new paths since the layout was chosen: every bucket is laid out again.
+    const all = new Map<number, Bucket>();
+    for (let n = 0; n < count; n++) all.set(n, touched.get(n) ?? (await old.bucket(n)));
+    return saveLayout(root, tip, shallow, all, delta, paths);
+  }
+  merge(delta, (p) => touched.get(bucketOf(p, count)) as Bucket);
+  const manifest = await saveIndex(root, { tip, shallow, bucketCount: count }, old.manifest, touched, paths);
+  return new IndexReader(root, manifest);
+}
+
+/** A full layout for `paths`: the entries of `buckets` (the old layout; empty from scratch) plus the delta's. */
+async function saveLayout(
+  root: string,
+  tip: string,
+  shallow: readonly string[],
+  buckets: ReadonlyMap<number, Bucket>,
+  delta: IndexDelta,
+  paths: string[],
+): Promise<IndexReader> {
   const bucketCount = bucketCountFor(paths.length);
-  const buckets = new Map<number, Bucket>();
-  for (let n = 0; n < bucketCount; n++) buckets.set(n, { prompts: {}, info: {} });
-  const place = (path: string): Bucket => buckets.get(bucketOf(path, bucketCount)) as Bucket;
-  if (previous) {
-    for (let n = 0; n < count; n++) {
-      const old = await previous.bucket(n);
-      for (const [path, list] of Object.entries(old.prompts)) {
-        const b = place(path);
-        b.prompts[path] = list;
-        for (const [c] of list) b.info[c] = old.info[c] as CommitInfo;
+  const laid = new Map<number, Bucket>();
+  for (let n = 0; n < bucketCount; n++) laid.set(n, { prompts: {}, info: {}, times: {} });
+  const place = (path: string): Bucket => laid.get(bucketOf(path, bucketCount)) as Bucket;
+  for (const old of buckets.values()) {
+    for (const [path, list] of Object.entries(old.prompts)) {
+      const b = place(path);
+      b.prompts[path] = list;
+      for (const [c] of list) {
+        b.info[c] = old.info[c] as CommitInfo;
+        b.times[c] = old.times[c] as number;
       }
     }
   }
   merge(delta, place);
-  const manifest = await saveIndex(root, { tip, shallow, bucketCount }, null, buckets, paths);
+  const manifest = await saveIndex(root, { tip, shallow, bucketCount }, null, laid, paths);
   return new IndexReader(root, manifest);
 }
 
-/** Puts the delta's entries in front of each path's (newer commits first), in the bucket `place` names. */
+/** Removes the entries of the dropped commits; returns the paths left without entries. */
+function drop(dropped: Dropped, place: (path: string) => Bucket): string[] {
+  const emptied: string[] = [];
+  for (const path of dropped.paths) {
+    const b = place(path);
+    const list: IndexEntry[] = [];
+    for (const entry of b.prompts[path] ?? []) {
+      if (!dropped.commits.has(entry[0])) list.push(entry);
+      else {
+        // No entry of the new history names a dropped commit: its details go too.
+        delete b.info[entry[0]];
+        delete b.times[entry[0]];
+      }
+    }
+    if (list.length > 0) b.prompts[path] = list;
+    else {
+      delete b.prompts[path];
+      emptied.push(path);
+    }
+  }
+  return emptied;
+}
+
+/**
+ * Adds the delta's entries to each path's, in the bucket `place` names. Both lists are newest first (committer
+ * time); a merged branch's commits may be older than commits already indexed, so they are merged, not put in
+ * front. On equal times the new commit comes first, as a walk from the new tip meets it first.
+ */
 function merge(delta: IndexDelta, place: (path: string) => Bucket): void {
   for (const [path, list] of delta.fresh) {
     const b = place(path);
-    b.prompts[path] = [...list, ...(b.prompts[path] ?? [])];
-    for (const [c] of list) b.info[c] = delta.info.get(c) as CommitInfo;
+    const kept = b.prompts[path] ?? [];
+    const merged: IndexEntry[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < list.length || j < kept.length) {
+      const a = list[i];
+      const k = kept[j];
+      if (a !== undefined && (k === undefined || (delta.times.get(a[0]) ?? 0) >= (b.times[k[0]] ?? 0))) {
+        merged.push(a);
+        i++;
+      } else {
+        merged.push(k as IndexEntry);
+        j++;
+      }
+    }
+    b.prompts[path] = merged;
+    for (const [c] of list) {
+      b.info[c] = delta.info.get(c) as CommitInfo;
+      b.times[c] = delta.times.get(c) as number;
+    }
   }
 }

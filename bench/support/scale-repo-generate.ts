@@ -119,12 +119,16 @@ export async function generateRepo(dir: string, prompts: number, versions: numbe
   if (code !== 0) throw new Error(`git fast-import failed (${code}): ${stderr}`);
 }
 
-/** Appends `count` commits bumping the first prompts (the incremental-update measurement). */
+/**
+ * Appends `count` commits bumping prompts `first`, `first + 1`, … (the incremental-update measurements) on top of
+ * main.
+ */
 export async function appendCommits(
   dir: string,
   prompts: number,
   count: number,
   from: number,
+  first = 0,
 ): Promise<void> {
   const child = spawn('git', ['fast-import', '--quiet'], { cwd: dir, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
@@ -133,7 +137,7 @@ export async function appendCommits(
   let s = '';
   let t = 1_800_000_000;
   for (let i = 0; i < count; i++) {
-    const p = i % prompts;
+    const p = (first + i) % prompts;
     const body = promptText(p, from + i);
     const msg = `incremental bump prompt-${p}\n`;
     s +=

@@ -19,10 +19,11 @@ export type WalkedCommit = {
   changed: Map<string, string | null>;
 };
 
-/** What an update adds: new entries per path (newest first) and the details of the commits they name. */
+/** What an update adds: new entries per path (newest first), the details and committer times of their commits. */
 export type IndexDelta = {
   fresh: Map<string, IndexEntry[]>;
   info: Map<string, CommitInfo>;
+  times: Map<string, number>;
 };
 
 /** A prompt file (`*.prompt.yml`), not under a folder the prompt finder skips (node_modules, .evohub, .git). */
@@ -68,13 +69,15 @@ export function deltaOf(
 ): IndexDelta {
   const fresh = new Map<string, IndexEntry[]>();
   const info = new Map<string, CommitInfo>();
+  const times = new Map<string, number>();
   for (const c of ordered) {
     for (const [path, blob] of c.changed) {
       const list = fresh.get(path) ?? [];
       list.push([c.oid, blob, blob ? (versions.get(blob) ?? null) : null]);
       fresh.set(path, list);
       info.set(c.oid, c.info);
+      times.set(c.oid, c.time);
     }
   }
-  return { fresh, info };
+  return { fresh, info, times };
 }

@@ -11,7 +11,8 @@ import { isPromptPath } from './assemble.ts';
 
 /** Replace objects and signature checks would make `git` see another history than the JavaScript reader. */
 const GIT_ENV = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1', GIT_TERMINAL_PROMPT: '0' };
-const NULL_OID = /^0+$/;
+/** Regular files only: a symlink's blob is its target's name and a gitlink's oid is another repository's commit. */
+const REGULAR = new Set(['100644', '100755']);
 
 function gitArgs(gitdir: string, args: readonly string[]): string[] {
   return [`--git-dir=${gitdir}`, '-c', 'log.showSignature=false', '-c', 'core.quotePath=false', ...args];
@@ -24,12 +25,21 @@ export function hasGitBinary(): Promise<boolean> {
   });
 }
 
-/** Whether `ancestor` is reachable from `tip` (false too when either object is gone). */
-export function isAncestor(gitdir: string, ancestor: string, tip: string): Promise<boolean> {
+/**
+ * How `tip` relates to the indexed tip `old`: `forward` when `old` is an ancestor, `diverged` when they share
+ * history (a reset, rebase or force-push: `old`'s own commits are dropped, `tip`'s added), `unrelated` when they
+ * share none or `old` is gone (a rebuild).
+ */
+export function relation(
+  gitdir: string,
+  old: string,
+  tip: string,
+): Promise<'forward' | 'diverged' | 'unrelated'> {
   return new Promise((resolve) => {
-    execFile('git', gitArgs(gitdir, ['merge-base', '--is-ancestor', ancestor, tip]), { env: GIT_ENV }, (e) =>
-      resolve(e === null),
-    );
+    execFile('git', gitArgs(gitdir, ['merge-base', '--all', old, tip]), { env: GIT_ENV }, (e, stdout) => {
+      const bases = e === null ? stdout.split('\n').filter(Boolean) : [];
+      resolve(bases.length === 0 ? 'unrelated' : bases.includes(old) ? 'forward' : 'diverged');
+    });
   });
 }
 
@@ -73,7 +83,7 @@ export async function logCommits(
     '--no-abbrev',
     '--no-color',
     '--no-ext-diff',
-    '--format=%x01%H %P%x02%ct%x02%an%x00%ae%x00%at%x00%B',
+    '--format=%x01%H %P%x02%ct%x00%an%x00%ae%x00%at%x00%B',
     tip,
     ...(exclude ? [`^${exclude}`] : []),
     '--',
@@ -98,8 +108,9 @@ export async function logCommits(
   for (let r = await it.next(); !r.done; r = await it.next()) {
     const token = r.value.startsWith('\n') ? r.value.slice(1) : r.value;
     if (token.startsWith('\x01')) {
-      const [ids = '', time = '', author = ''] = token.slice(1).split('\x02');
+      const [ids = '', time = ''] = token.slice(1).split('\x02');
       const [oid = '', ...parents] = ids.split(' ').filter(Boolean);
+      const author = await next();
       const email = await next();
       const authorTime = Number(await next());
       const message = await next();
@@ -116,20 +127,28 @@ export async function logCommits(
     } else if (token.startsWith(':') && current) {
       const path = await next();
       if (!isPromptPath(path)) continue;
-      // `:old new a b M` or, for a merge, `::m1 m2 mr a1 a2 ar MM`: the last oid is the commit's own.
-      const colons = token.length - token.replace(/^:+/, '').length;
-      const fields = token.slice(colons).split(' ');
-      const oids = fields.slice(colons + 1, 2 * colons + 2);
-      const mine = oids[oids.length - 1] ?? '';
-      const blob = NULL_OID.test(mine) ? null : mine;
-      // A mode-only change keeps the blob: not a new version (as the tree diff sees it).
-      if (oids.slice(0, -1).some((o) => o === mine)) continue;
-      current.changed.set(path, blob);
+      const blob = changedBlob(token);
+      if (blob !== undefined) current.changed.set(path, blob);
     }
   }
   const code = await exit;
   if (code !== 0) throw failure('log', code, stderr);
   return out;
+}
+
+/**
+ * The prompt file's blob after a `--raw` change line (null: no longer a regular file), or undefined when the
+ * line is no new version: a mode-only change, or a symlink or gitlink on both sides. `:m1 m2 o1 o2 M` or, for a
+ * merge, `::m1 m2 mr o1 o2 or MM`: the last mode and oid are the commit's own, the others its parents'.
+ */
+function changedBlob(line: string): string | null | undefined {
+  const colons = line.length - line.replace(/^:+/, '').length;
+  const fields = line.slice(colons).split(' ');
+  const blobs = fields
+    .slice(0, colons + 1)
+    .map((mode, i) => (REGULAR.has(mode) ? (fields[colons + 1 + i] as string) : null));
+  const mine = blobs.pop() as string | null;
+  return blobs.some((b) => b === mine) ? undefined : mine;
 }
 
 /** Reads blobs with one `git cat-file --batch`, calling `onBlob` in the order given. */

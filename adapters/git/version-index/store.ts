@@ -6,18 +6,26 @@
  *     the details of the commits they name (so `name@<version>` and `log` read one bucket),
  *   - `paths-<generation>.json`: every prompt path, sorted.
  * Files other than the manifest are never rewritten: an update writes new ones and then swaps the manifest
- * atomically, so a crash leaves the old index or the new one; stale files are removed afterwards.
+ * atomically, so a crash leaves the old index or the new one; stale files are removed afterwards, by the next
+ * update, or (when the crash came after the swap) by the next open, which `cleanup` tells to do it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import type { CommitInfo } from '../../../core/ports/prompt-repository.ts';
 import { promptNameFromPath } from '../../../core/prompt/name.ts';
 import { isMissing } from '../../fs-errors.ts';
+import { syncDir } from '../durable-fs.ts';
 import type { IndexEntry } from './assemble.ts';
 
-export const FORMAT = 3;
+/**
+ * 4: buckets hold their commits' times; symlinks and gitlinks are not prompt files (format 3 indexed a symlink's
+ * target name as its text).
+ */
+export const FORMAT = 4;
 export const INDEX_DIR = '.evohub/version-index';
 export const MANIFEST_PATH = `${INDEX_DIR}/manifest.json`;
+/** Written before the manifest swap, naming the new generation's paths file; removed when stale files are gone. */
+const CLEANUP = 'cleanup';
 /** Files of the previous formats (one JSON file each, read whole): removed when the new index is written. */
 const OLD_FILES = ['.evohub/version-index.json', '.evohub/version-index-commits.json'];
 /** About this many paths per bucket when the layout is chosen. */
@@ -39,6 +47,8 @@ export type Manifest = {
 export type Bucket = {
   prompts: Record<string, IndexEntry[]>;
   info: Record<string, CommitInfo>;
+  /** Committer time (seconds) of each commit in `info`: where an update puts new entries among the kept ones. */
+  times: Record<string, number>;
 };
 
 /** The stored index is unreadable (a bucket deleted or corrupt): derived data, rebuilt by the caller. */
@@ -78,7 +88,8 @@ export async function loadManifest(root: string): Promise<Manifest | null> {
     // A corrupt (cut short) manifest is rebuilt too: the index is derived data.
     return null;
   }
-  return isObject(o) &&
+  const manifest =
+    isObject(o) &&
     o.format === FORMAT &&
     typeof o.tip === 'string' &&
     Array.isArray(o.shallow) &&
@@ -86,8 +97,26 @@ export async function loadManifest(root: string): Promise<Manifest | null> {
     o.buckets.length > 0 &&
     typeof o.paths === 'string' &&
     typeof o.pathCount === 'number'
-    ? (o as Manifest)
-    : null;
+      ? (o as Manifest)
+      : null;
+  if (manifest) await finishCleanup(root, manifest);
+  return manifest;
+}
+
+/**
+ * An update killed after its manifest swap left the old generation's files: remove them now. The marker must
+ * name this manifest's generation; naming another, it belongs to an update still writing (or killed before its
+ * swap, whose files the next update removes).
+ */
+async function finishCleanup(root: string, manifest: Manifest): Promise<void> {
+  let pending: string;
+  try {
+    pending = await readFile(`${root}/${INDEX_DIR}/${CLEANUP}`, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  if (pending === manifest.paths) await removeStale(root, manifest);
 }
 
 async function loadFile(root: string, name: string): Promise<unknown> {
@@ -109,7 +138,7 @@ async function loadFile(root: string, name: string): Promise<unknown> {
 
 export async function loadBucket(root: string, manifest: Manifest, n: number): Promise<Bucket> {
   const o = await loadFile(root, manifest.buckets[n] as string);
-  if (!isObject(o) || !isObject(o.prompts) || !isObject(o.info)) {
+  if (!isObject(o) || !isObject(o.prompts) || !isObject(o.info) || !isObject(o.times)) {
     throw new DamagedIndexError(`version index bucket ${manifest.buckets[n]} is malformed`);
   }
   return o as Bucket;
@@ -176,18 +205,38 @@ export async function saveIndex(
     paths: pathsName,
     pathCount: paths.length,
   };
+  await writeFile(`${dir}/${CLEANUP}`, pathsName);
   await writeFileAtomic(`${root}/${MANIFEST_PATH}`, JSON.stringify(manifest));
+  // Durable before the old generation goes: after a power loss the old manifest would name deleted files.
+  await syncDir(dir);
   await removeStale(root, manifest);
   return manifest;
 }
 
+/** `writeFileAtomic`'s temporary manifest of a process that is gone (killed mid-write): never renamed. */
+function deadWritersTemp(name: string): boolean {
+  const m = /^\.manifest\.json\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+  if (!m) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (error) {
+    return (error as { code?: string }).code === 'ESRCH';
+  }
+}
+
 /** Files of older generations and formats. Another process may be mid-read: it rebuilds if it loses a file. */
 async function removeStale(root: string, manifest: Manifest): Promise<void> {
-  const keep = new Set([...manifest.buckets, manifest.paths, 'manifest.json']);
-  for (const name of await readdir(`${root}/${INDEX_DIR}`)) {
-    if (!keep.has(name) && !name.startsWith('.manifest.json.')) {
-      await rm(`${root}/${INDEX_DIR}/${name}`, { force: true });
+  const keep = new Set([...manifest.buckets, manifest.paths, 'manifest.json', CLEANUP]);
+  const dir = `${root}/${INDEX_DIR}`;
+  for (const name of await readdir(dir)) {
+    // Another process's manifest being written is its own; a dead one's is left-over.
+    if (!keep.has(name) && (!name.startsWith('.manifest.json.') || deadWritersTemp(name))) {
+      await rm(`${dir}/${name}`, { force: true });
     }
   }
   for (const old of OLD_FILES) await unlink(`${root}/${old}`).catch(() => {});
+  // Only this generation's marker: a newer update's may be there already.
+  const pending = await readFile(`${dir}/${CLEANUP}`, 'utf8').catch(() => null);
+  if (pending === manifest.paths) await rm(`${dir}/${CLEANUP}`, { force: true });
 }
