@@ -4,13 +4,15 @@ import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { isEvohubError } from '../core/errors.ts';
 import { createRedactor, type Redactor, secretNamesInConfig, secretsFromEnv } from '../core/redact.ts';
-import { commandModules } from './commands/index.ts';
+import type { CommandModule } from './command-module.ts';
+import { commandLoaders, loadCommandModules } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 import { withSafeOutput } from './safe-output.ts';
 
 const VERSION = '0.1.0';
 
-export function buildProgram(ctx: CliContext): Command {
+/** The program with `modules` as its sub-commands (loadCommandModules(): all of them). */
+export function buildProgram(ctx: CliContext, modules: readonly CommandModule[]): Command {
   const program = new Command('evohub')
     .description(
       'Evolution Hub: keep prompts in git, evaluate them on datasets, evolve better versions, ship winners as pull requests.',
@@ -18,7 +20,7 @@ export function buildProgram(ctx: CliContext): Command {
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for errors')
     .addHelpText('after', "\nRun `evohub <command> --help` for a command's options and examples.");
-  for (const mod of commandModules) {
+  for (const mod of modules) {
     const cmd = mod.create(ctx);
     // The listing shows the one-line summary; `evohub <command> --help` shows the full description.
     if (!cmd.summary()) cmd.summary(mod.summary);
@@ -47,8 +49,12 @@ export async function runCli(argv: readonly string[], rawCtx: CliContext): Promi
   // Built once from the environment; everything a command prints or logs goes through it.
   const redact = redactorFor(ctx);
   const safe = redactingContext(ctx, redact);
-  const program = buildProgram(safe);
   try {
+    // `evohub <command> ...` needs that command only; help, --version and unknown commands (with their
+    // suggestions) need every one.
+    const first = argv[0];
+    const only = first !== undefined && Object.hasOwn(commandLoaders, first) ? [first] : undefined;
+    const program = buildProgram(safe, await loadCommandModules(only));
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {

@@ -134,4 +134,25 @@ describe('resolvePrompt on a real repository', () => {
       return true;
     });
   });
+
+  test('with the env-pins stamp: the same resolution, and a missing pin still lists every pin', async () => {
+    const { dir, deps, c1 } = await fixture();
+    write(dir, 'environments/staging.yaml', 'prompts:\n  other: 2\n  ticket-triage-v2: 1\n');
+    const stamped: ResolveDeps = { ...deps, worktree: workingTree(dir, { stampMinBytes: 0 }) };
+    for (let round = 0; round < 2; round++) {
+      const prod = await resolvePrompt(stamped, parseRevisionSpec('ticket-triage@production'));
+      assert.deepEqual([prod.resolvedBy, prod.commit], ['environment', c1]);
+      await assert.rejects(
+        resolvePrompt(stamped, parseRevisionSpec('ticket-triage@staging')),
+        (e: unknown) => {
+          assert.ok(e instanceof NotFoundError);
+          assert.match(
+            e.userMessage(),
+            /environment staging does not pin prompt "ticket-triage".*other, ticket-triage-v2/s,
+          );
+          return true;
+        },
+      );
+    }
+  });
 });

@@ -60,6 +60,11 @@ export type WorkingTree = {
   readFile(path: string): Promise<string | null>;
   /** The pins of `environments/<env>.yaml`, or null when that file does not exist. */
   environmentPins(env: string): Promise<Record<string, number | string> | null>;
+  /**
+   * One prompt's pin there (`pin` undefined when not pinned), or null when the file does not exist; optional, for
+   * readers that can answer without reading every pin (100,000 of them). Without it, environmentPins is used.
+   */
+  environmentPin?(env: string, name: string): Promise<{ pin: number | string | undefined } | null>;
 };
 
 export type ResolveDeps = {
@@ -151,6 +156,18 @@ async function viaVersion(
   };
 }
 
+/** `name`'s pin in `environments/<env>.yaml` (see WorkingTree.environmentPin). */
+async function environmentPin(
+  worktree: WorkingTree,
+  env: string,
+  name: string,
+): Promise<{ pin: number | string | undefined } | null> {
+  if (worktree.environmentPin) return worktree.environmentPin(env, name);
+  const pins = await worktree.environmentPins(env);
+  // Own keys only: a prompt named `constructor` is not pinned by Object.prototype.
+  return pins === null ? null : { pin: Object.hasOwn(pins, name) ? pins[name] : undefined };
+}
+
 /** Resolves a spec to the file's text and where it came from (see the order at the top of this file). */
 export async function resolvePrompt(deps: ResolveDeps, spec: RevisionSpec): Promise<ResolvedPrompt> {
   const { name, rev } = spec;
@@ -174,10 +191,12 @@ export async function resolvePrompt(deps: ResolveDeps, spec: RevisionSpec): Prom
 
   if (/^[\w.-]+$/.test(rev) && !/^\d+$/.test(rev)) {
     const file = `environments/${rev}.yaml`;
-    const pins = await deps.worktree.environmentPins(rev);
-    if (pins !== null) {
-      const pin = pins[name];
+    const found = await environmentPin(deps.worktree, rev, name);
+    if (found !== null) {
+      const { pin } = found;
       if (pin === undefined) {
+        // The error path lists every pin: only here are all of them read.
+        const pins = (await deps.worktree.environmentPins(rev)) ?? {};
         throw new NotFoundError(`environment ${rev} does not pin prompt "${name}"`, {
           location: { file },
           hint: Object.keys(pins).length

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 
 /** A top-level `version: N` line in a block-style YAML document (the form evohub and people write). */
 const VERSION_LINE = /^version:[ \t]*["']?(\d+)["']?[ \t]*(?:#.*)?$/m;
@@ -16,6 +16,8 @@ export function promptVersionOf(text: string): number | null {
   if (m) return Number(m[1]);
   if (!text.includes('version')) return null;
   try {
+    // Loaded on first use only: the YAML parser is 72 modules that `log` and `show` never need otherwise.
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
     const data: unknown = parse(text);
     if (data && typeof data === 'object' && 'version' in data) {
       const v = (data as { version: unknown }).version;

@@ -7,7 +7,6 @@ import { EvohubError } from '../../core/errors.ts';
 import { parseRevisionSpec, type ResolvedPrompt, resolvePrompt } from '../../core/revision.ts';
 import { looksLikeCandidateHash } from '../../evaluator/store/resolve-candidate.ts';
 import type { CliContext } from '../context.ts';
-import { findRepoRoot } from '../shared/resolve-prompt.ts';
 import { openCliRepository } from './open-repo.ts';
 
 export type ShowJson = {
@@ -80,6 +79,8 @@ async function showCandidate(
 ): Promise<void> {
   // Loaded only here: the results store (DuckDB, pg) stays out of a plain `show`.
   const { candidateNote, openCandidate } = await import('./candidate.ts');
+  // Also lazy: resolve-prompt.ts loads the prompt parser and schema validator (ajv, yaml).
+  const { findRepoRoot } = await import('../shared/resolve-prompt.ts');
   const root = findRepoRoot(ctx.cwd);
   const what = `${name}@${rev}`;
   const c = await openCandidate(ctx, {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseEnvironment } from './parse.ts';
-import { simplePins } from './simple-pins.ts';
+import { simplePinOf, simplePins } from './simple-pins.ts';
 
 test('the simple pin form reads like the full parser; anything else falls back (null)', () => {
   const text = '# pins\nprompts:\n  ticket-triage: 3\n  summarizer: v1.2\n  x.y_z: main\n';
@@ -33,4 +33,17 @@ test('property: whenever the simple form answers, the validating parser agrees',
       assert.deepEqual(fast, parseEnvironment(text, 'e.yaml').prompts);
     }),
   );
+});
+
+test('one pin of an accepted text, from its string or its bytes; a prefix or a comment is no pin', () => {
+  const text = '# prompts:\n#  a: 9\nprompts:\n  ab: 2\n  a: 1\n  b: main\n  c: 3';
+  assert.ok(simplePins(text));
+  for (const source of [text, Buffer.from(text)]) {
+    assert.equal(simplePinOf(source, 'a'), 1);
+    assert.equal(simplePinOf(source, 'ab'), 2);
+    assert.equal(simplePinOf(source, 'b'), 'main');
+    assert.equal(simplePinOf(source, 'c'), 3, 'the last line has no newline');
+    for (const none of ['', 'x', 'a\n  b', 'prompts'])
+      assert.equal(simplePinOf(source, none), undefined, none);
+  }
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadCommandModules } from '../../cli/commands/index.ts';
 import { memoryContext } from '../../cli/context.ts';
 import { buildProgram } from '../../cli/main.ts';
 import { parseGateConfig } from '../../core/gate/config.ts';
@@ -143,7 +144,7 @@ test('the Rollout references the job template with args it declares, and supplie
   assert.deepEqual(onContinue, ['pass', 'fail']);
 });
 
-test('every flag the job runs is an `evohub gate` option, and the example gate config is valid', () => {
+test('every flag the job runs is an `evohub gate` option, and the example gate config is valid', async () => {
   const job = load('analysis-template-job.yaml');
   const container = (
     job.spec.metrics as {
@@ -152,7 +153,9 @@ test('every flag the job runs is an `evohub gate` option, and the example gate c
   )[0]?.provider.job.spec.template.spec.containers[0];
   const command = container?.command ?? [];
   assert.deepEqual(command.slice(0, 2), ['evohub', 'gate']);
-  const gate = buildProgram(memoryContext(REPO_ROOT).ctx).commands.find((c) => c.name() === 'gate');
+  const gate = buildProgram(memoryContext(REPO_ROOT).ctx, await loadCommandModules()).commands.find(
+    (c) => c.name() === 'gate',
+  );
   assert.ok(gate);
   const known = gate.options.map((o) => o.long);
   for (const flag of command.filter((a) => a.startsWith('--')))

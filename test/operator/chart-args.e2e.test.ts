@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Command, Option } from 'commander';
 import { parseAllDocuments } from 'yaml';
+import { loadCommandModules } from '../../cli/commands/index.ts';
 import { memoryContext } from '../../cli/context.ts';
 import { buildProgram } from '../../cli/main.ts';
 import { operatorConfig } from '../../cli/operator/run-operator-command.ts';
@@ -101,7 +102,7 @@ function evohubContainers(manifests: string): Container[] {
  */
 async function parse(args: readonly string[]) {
   const { ctx, stderr } = memoryContext(tmpdir(), {});
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx, await loadCommandModules());
   let parsed: { command: string; opts: Record<string, string | boolean | undefined> } | undefined;
   const capture = (cmd: Command) => {
     cmd.action((opts: Record<string, string | boolean | undefined>) => {
@@ -175,7 +176,9 @@ test('every operator flag docs/operator.md lists is declared and parses', async 
   const flags = [...new Set([...paragraph.matchAll(/`(--[a-z][a-z-]*)`/g)].map((m) => m[1] as string))];
   assert.ok(flags.length >= 10, `found only ${flags.length} flags in docs/operator.md`);
   const { ctx } = memoryContext(tmpdir(), {});
-  const operator = buildProgram(ctx).commands.find((c) => c.name() === 'operator');
+  const operator = buildProgram(ctx, await loadCommandModules()).commands.find(
+    (c) => c.name() === 'operator',
+  );
   assert.ok(operator);
   for (const flag of flags) {
     const option: Option | undefined = operator.options.find((o) => o.long === flag);
