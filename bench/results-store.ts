@@ -2,20 +2,25 @@
  * Results-store throughput: inserts evaluation rows (2 metrics each) into DuckDB and PostgreSQL, then times a
  * run's per-case page (`evaluations(runId)` of a 1,000-case run) and a lineage ancestry query among many
  * candidates. PostgreSQL takes 4 concurrent writers (separate stores and pools, as separate processes would);
- * DuckDB allows one writing process, so it gets 1. Prints ONE JSON line.
+ * DuckDB allows one writing process, so it gets 1 (through the store's bulk path, the Appender, as users get it).
+ * Run ids have the shape `evohub eval` gives them (a timestamp, then random hex), all of one day: DuckDB's
+ * per-block min/max statistics keep only an 8-byte prefix of a text, so they cannot skip to one run's rows.
+ * Prints ONE JSON line, with the elapsed time, the size of each database on disk and the 1-minute load average.
  *
- *   npx node bench/results-store.ts [--rows N] [--candidates N] [--postgres URL]
+ *   npx node bench/results-store.ts [--rows N] [--candidates N] [--postgres URL] [--only duckdb|postgres]
+ *     [--explain]       (EXPLAIN ANALYZE of the case page and the ancestry's lookups, on stderr)
  *
  * Defaults: 100,000 rows and 20,000 candidates (the issue's targets are 10M rows and 1M candidates: pass
  * --rows 10000000 --candidates 1000000; that takes tens of minutes and several GB). PostgreSQL: the server at
  * 127.0.0.1:5432 (or --postgres), in a scratch database that is dropped at the end; skipped when unreachable.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { LineageRecord } from '../core/evolve/lineage.ts';
 import type { EvaluationRecord, ResultsStore } from '../core/ports/results-store.ts';
+import { openDuckDb } from '../evaluator/store/duckdb-open.ts';
 import { DuckDbResultsStore } from '../evaluator/store/duckdb-results-store.ts';
 import { PostgresResultsStore } from '../evaluator/store/postgres/postgres-results-store.ts';
 
@@ -29,7 +34,17 @@ const PG_BASE = (() => {
   const i = process.argv.indexOf('--postgres');
   return i >= 0 ? (process.argv[i + 1] as string) : 'postgres://postgres@127.0.0.1:5432';
 })();
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+})();
+const EXPLAIN = process.argv.includes('--explain');
 const CASES_PER_RUN = 1000;
+
+/** A run id as `evohub eval` makes them: `20260102T030405-` and 8 hex digits (here a bijection of `r`). */
+function runId(r: number): string {
+  return `20260102T030405-${((r * 2_654_435_761) % 4_294_967_296).toString(16).padStart(8, '0')}`;
+}
 const BATCH = 5000;
 
 function row(runId: string, seq: number): EvaluationRecord {
@@ -58,7 +73,7 @@ async function write(store: ResultsStore, w: number, writers: number): Promise<v
   const runs = Math.ceil(ROWS / CASES_PER_RUN);
   let buf: EvaluationRecord[] = [];
   for (let r = w; r < runs; r += writers) {
-    for (let s = 0; s < CASES_PER_RUN && r * CASES_PER_RUN + s < ROWS; s++) buf.push(row(`run-${r}`, s));
+    for (let s = 0; s < CASES_PER_RUN && r * CASES_PER_RUN + s < ROWS; s++) buf.push(row(runId(r), s));
     if (buf.length >= BATCH) {
       await store.appendEvaluations(buf);
       await store.flush();
@@ -81,7 +96,7 @@ function lineage(i: number): LineageRecord {
   return {
     hash: `h${i}`,
     name: 'ticket-triage',
-    runId: `evo-${run}`,
+    runId: `evo-${runId(run)}`,
     candidateId: i % 1000,
     generation: gen,
     operator: gen === 0 ? 'rewrite' : 'ga',
@@ -118,7 +133,7 @@ async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: 
   const reader = open('read');
   const page: number[] = [];
   const runs = Math.ceil(ROWS / CASES_PER_RUN);
-  for (let i = 0; i < 20; i++) page.push((await timed(() => reader.evaluations(`run-${(i * 7) % runs}`)))[1]);
+  for (let i = 0; i < 20; i++) page.push((await timed(() => reader.evaluations(runId((i * 7) % runs))))[1]);
   const ancestry: number[] = [];
   let versions = 0;
   for (let i = 0; i < 10; i++) {
@@ -138,11 +153,63 @@ async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: 
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'evohub-bench-store-'));
-const out: Record<string, unknown> = { bench: 'results-store', rows: ROWS, candidates: CANDIDATES };
-try {
+/** EXPLAIN ANALYZE of the queries behind a case page and an ancestry walk (stderr; `--explain`). */
+const EXPLAINED = [
+  'SELECT * FROM evaluations WHERE run_id = $1 ORDER BY seq',
+  'SELECT seq, name, value, pass FROM metrics WHERE run_id = $1',
+  'SELECT * FROM lineage WHERE hash = $2',
+  'SELECT * FROM lineage WHERE run_id = $3',
+];
+const explainArgs = () => [
+  runId(7),
+  `h${CANDIDATES - 1}`,
+  `evo-${runId(Math.floor((CANDIDATES - 1) / 1000))}`,
+];
+
+async function explainDuckDb(path: string): Promise<void> {
+  const db = await openDuckDb(path, { readOnly: true });
+  try {
+    for (const sql of EXPLAINED) {
+      const r = await db.conn.runAndReadAll(`EXPLAIN ANALYZE ${sql}`, explainArgs());
+      const plan = r
+        .getRowObjectsJson()
+        .map((x) => String(x.explain_value))
+        .join('\n');
+      process.stderr.write(`-- duckdb: ${sql}\n${plan}\n`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+async function explainPostgres(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (const sql of EXPLAINED) {
+      const args = explainArgs();
+      const used = [...sql.matchAll(/\$(\d)/g)].map((m) => args[Number(m[1]) - 1]);
+      const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql.replace(/\$\d/, '$1')}`, used);
+      process.stderr.write(`-- postgres: ${sql}\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+const load1m = () => Number((loadavg()[0] as number).toFixed(1));
+
+async function benchDuckDb(dir: string): Promise<Record<string, unknown>> {
   const path = join(dir, 'results.duckdb');
-  out.duckdb = await measure((mode) => new DuckDbResultsStore(path, { mode, batchSize: BATCH * 2 }), 1);
+  const t = performance.now();
+  const figures = await measure((mode) => new DuckDbResultsStore(path, { mode, batchSize: BATCH * 2 }), 1);
+  const elapsedSec = Math.round((performance.now() - t) / 100) / 10;
+  if (EXPLAIN) await explainDuckDb(path);
+  return { ...figures, elapsedSec, diskMB: mb(statSync(path).size), loadAvg1m: load1m() };
+}
+
+async function benchPostgres(): Promise<Record<string, unknown>> {
   const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
   let db: string | undefined;
   try {
@@ -153,15 +220,27 @@ try {
     const setup = new PostgresResultsStore(url, { mode: 'write' });
     await setup.migrate();
     await setup.close();
-    out.postgres = await measure((mode) => new PostgresResultsStore(url, { mode, batchSize: BATCH * 2 }), 4);
+    const t = performance.now();
+    const figures = await measure((mode) => new PostgresResultsStore(url, { mode, batchSize: BATCH * 2 }), 4);
+    const elapsedSec = Math.round((performance.now() - t) / 100) / 10;
+    if (EXPLAIN) await explainPostgres(url);
+    const size = await admin.query('SELECT pg_database_size($1)::float8 AS b', [db]);
+    return { ...figures, elapsedSec, diskMB: mb(Number(size.rows[0]?.b)), loadAvg1m: load1m() };
   } catch (error) {
     // No PostgreSQL here: the figure is reported as skipped with the reason, the DuckDB figures still count.
-    out.postgres = { skipped: (error as Error).message };
+    return { skipped: (error as Error).message };
   } finally {
     // Clean-up after the measurement; a failure here changes no figure.
     if (db) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);
   }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'evohub-bench-store-'));
+const out: Record<string, unknown> = { bench: 'results-store', rows: ROWS, candidates: CANDIDATES };
+try {
+  if (ONLY !== 'postgres') out.duckdb = await benchDuckDb(dir);
+  if (ONLY !== 'duckdb') out.postgres = await benchPostgres();
   out.goalMs = 100;
 } finally {
   rmSync(dir, { recursive: true, force: true });

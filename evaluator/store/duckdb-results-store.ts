@@ -24,6 +24,7 @@ import { appendEvaluationRows, readEvaluations } from './duckdb-evaluations.ts';
 import { copyEvaluationsTo, writeEmptyExport } from './duckdb-export.ts';
 import { migrateDuckDb } from './duckdb-migrate.ts';
 import { withConnection } from './duckdb-open.ts';
+import { DuckDbReadCache } from './duckdb-read-cache.ts';
 import { ISO, type Row, sqlTime } from './duckdb-sql.ts';
 import { type FoundVersion, findVersionsOn } from './duckdb-versions.ts';
 import { readPaidCalls, replacePaidCalls } from './paid-calls-table.ts';
@@ -64,10 +65,12 @@ export class DuckDbResultsStore implements ResultsStore {
   private chain: Promise<unknown> = Promise.resolve();
   private lock: WriterLock | undefined;
   private migrated = false;
+  private readonly reads: DuckDbReadCache;
 
   constructor(path: string, opts: DuckDbStoreOptions) {
     this.path = path;
     this.opts = opts;
+    this.reads = new DuckDbReadCache(path, { readOnly: true, lockTimeoutMs: opts.lockTimeoutMs });
   }
 
   /** Serialises every database operation of this store (one open file at a time). */
@@ -84,6 +87,8 @@ export class DuckDbResultsStore implements ResultsStore {
       await mkdirInEvohub(dirname(this.path));
       this.lock = await acquireWriterLock(this.path, this.opts.pid ?? process.pid);
     }
+    // Never two opens of the file in this process: the read-only one would not see this write.
+    this.reads.release();
     return withConnection(
       this.path,
       { readOnly: false, lockTimeoutMs: this.opts.lockTimeoutMs },
@@ -99,17 +104,10 @@ export class DuckDbResultsStore implements ResultsStore {
 
   private async read<T>(empty: T, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (!existsSync(this.path)) return empty;
-    return withConnection(
-      this.path,
-      { readOnly: true, lockTimeoutMs: this.opts.lockTimeoutMs },
-      async (conn) => {
-        const t = await conn.runAndReadAll(
-          "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'evaluations'",
-        );
-        if (Number(t.getRowObjectsJson()[0]?.n ?? 0) === 0) return empty;
-        return work(conn);
-      },
-    );
+    return this.reads.run(async (conn) => {
+      if (!(await tableExists(conn, 'evaluations'))) return empty;
+      return work(conn);
+    });
   }
 
   saveRun(run: RunRecord): Promise<void> {
@@ -298,7 +296,7 @@ export class DuckDbResultsStore implements ResultsStore {
   /** A read that does not need the evaluations table (checkpoints and lineage are created on their own). */
   private async readAny<T>(empty: T, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (!existsSync(this.path)) return empty;
-    return withConnection(this.path, { readOnly: true, lockTimeoutMs: this.opts.lockTimeoutMs }, work);
+    return this.reads.run(work);
   }
 
   async close(): Promise<void> {
@@ -306,6 +304,7 @@ export class DuckDbResultsStore implements ResultsStore {
       if (this.opts.mode === 'write') await this.flush();
     } finally {
       await this.serial(async () => {
+        this.reads.release();
         await this.lock?.release();
         this.lock = undefined;
       });
