@@ -153,24 +153,24 @@ async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: 
   };
 }
 
-/** EXPLAIN ANALYZE of the queries behind a case page and an ancestry walk (stderr; `--explain`). */
-const EXPLAINED = [
-  'SELECT * FROM evaluations WHERE run_id = $1 ORDER BY seq',
-  'SELECT seq, name, value, pass FROM metrics WHERE run_id = $1',
-  'SELECT * FROM lineage WHERE hash = $2',
-  'SELECT * FROM lineage WHERE run_id = $3',
-];
-const explainArgs = () => [
-  runId(7),
-  `h${CANDIDATES - 1}`,
-  `evo-${runId(Math.floor((CANDIDATES - 1) / 1000))}`,
-];
+/** The queries behind a case page and an ancestry walk, as each store runs them (`--explain`: on stderr). */
+function explained(runNo?: number): [string, (string | number)[]][] {
+  const run = runId(7);
+  const page = runNo === undefined ? ['run_id = $1', [run]] : ['run_no = $2 AND run_id = $1', [run, runNo]];
+  return [
+    [`SELECT * FROM evaluations WHERE ${page[0]} ORDER BY seq`, page[1] as (string | number)[]],
+    [`SELECT seq, name, value, pass FROM metrics WHERE ${page[0]}`, page[1] as (string | number)[]],
+    ['SELECT * FROM lineage WHERE hash = $1', [`h${CANDIDATES - 1}`]],
+    ['SELECT * FROM lineage WHERE run_id = $1', [`evo-${runId(Math.floor((CANDIDATES - 1) / 1000))}`]],
+  ];
+}
 
 async function explainDuckDb(path: string): Promise<void> {
   const db = await openDuckDb(path, { readOnly: true });
   try {
-    for (const sql of EXPLAINED) {
-      const r = await db.conn.runAndReadAll(`EXPLAIN ANALYZE ${sql}`, explainArgs());
+    const no = await db.conn.runAndReadAll('SELECT run_no FROM run_numbers WHERE run_id = ?', [runId(7)]);
+    for (const [sql, args] of explained(Number(no.getRowObjectsJson()[0]?.run_no))) {
+      const r = await db.conn.runAndReadAll(`EXPLAIN ANALYZE ${sql}`, args);
       const plan = r
         .getRowObjectsJson()
         .map((x) => String(x.explain_value))
@@ -186,10 +186,8 @@ async function explainPostgres(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    for (const sql of EXPLAINED) {
-      const args = explainArgs();
-      const used = [...sql.matchAll(/\$(\d)/g)].map((m) => args[Number(m[1]) - 1]);
-      const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql.replace(/\$\d/, '$1')}`, used);
+    for (const [sql, args] of explained()) {
+      const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, args);
       process.stderr.write(`-- postgres: ${sql}\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
     }
   } finally {
