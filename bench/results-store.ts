@@ -45,7 +45,12 @@ const CASES_PER_RUN = 1000;
 function runId(r: number): string {
   return `20260102T030405-${((r * 2_654_435_761) % 4_294_967_296).toString(16).padStart(8, '0')}`;
 }
-const BATCH = 5000;
+/** Rows per flush: PostgreSQL's writers flush 5,000 at a time; DuckDB's one writer 50,000 (its bulk path, see
+ * measure), since each flush opens the file and checkpoints it on close. */
+const PG_BATCH = 5000;
+const DUCKDB_BATCH = 50_000;
+/** Lineage records per recordLineage call (an evolve generation writes hundreds; a bulk import more). */
+const LINEAGE_BATCH = 50_000;
 
 function row(runId: string, seq: number): EvaluationRecord {
   return {
@@ -68,16 +73,30 @@ function row(runId: string, seq: number): EvaluationRecord {
   };
 }
 
-/** Writer `w` of `writers` inserts runs w, w+writers, … (1,000 cases each) until its share of ROWS is done. */
-async function write(store: ResultsStore, w: number, writers: number): Promise<void> {
+/**
+ * Writer `w` of `writers` inserts runs w, w+writers, … (1,000 cases each) until its share of ROWS is done; a
+ * progress line on stderr every million rows (of writer 0), so that a run stopped early still has a figure.
+ */
+async function write(store: ResultsStore, w: number, writers: number, batch: number): Promise<void> {
   const runs = Math.ceil(ROWS / CASES_PER_RUN);
+  const start = performance.now();
+  let written = 0;
+  let nextReport = 1_000_000 / writers;
   let buf: EvaluationRecord[] = [];
   for (let r = w; r < runs; r += writers) {
     for (let s = 0; s < CASES_PER_RUN && r * CASES_PER_RUN + s < ROWS; s++) buf.push(row(runId(r), s));
-    if (buf.length >= BATCH) {
+    if (buf.length >= batch) {
       await store.appendEvaluations(buf);
       await store.flush();
+      written += buf.length;
       buf = [];
+      if (w === 0 && written >= nextReport) {
+        nextReport += 1_000_000 / writers;
+        const sec = ((performance.now() - start) / 1000).toFixed(0);
+        process.stderr.write(
+          `progress: ~${written * writers} rows in ${sec} s, load ${loadavg()[0]?.toFixed(1)}\n`,
+        );
+      }
     }
   }
   await store.appendEvaluations(buf);
@@ -117,16 +136,16 @@ function p(xs: number[], q: number): number {
   return Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] as number) * 10) / 10;
 }
 
-async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: number) {
+async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: number, batch: number) {
   const stores = Array.from({ length: writers }, () => open('write'));
-  const [, writeMs] = await timed(() => Promise.all(stores.map((s, w) => write(s, w, writers))));
+  const [, writeMs] = await timed(() => Promise.all(stores.map((s, w) => write(s, w, writers, batch))));
   const [, lineageMs] = await timed(async () => {
     await (stores[0] as ResultsStore).recordLineage([
       { ...lineage(0), hash: 'h-root', runId: 'original', parents: [] },
     ]);
-    for (let i = 0; i < CANDIDATES; i += 10_000)
+    for (let i = 0; i < CANDIDATES; i += LINEAGE_BATCH)
       await (stores[0] as ResultsStore).recordLineage(
-        Array.from({ length: Math.min(10_000, CANDIDATES - i) }, (_, k) => lineage(i + k)),
+        Array.from({ length: Math.min(LINEAGE_BATCH, CANDIDATES - i) }, (_, k) => lineage(i + k)),
       );
   });
   await Promise.all(stores.map((s) => s.close()));
@@ -201,7 +220,11 @@ const load1m = () => Number((loadavg()[0] as number).toFixed(1));
 async function benchDuckDb(dir: string): Promise<Record<string, unknown>> {
   const path = join(dir, 'results.duckdb');
   const t = performance.now();
-  const figures = await measure((mode) => new DuckDbResultsStore(path, { mode, batchSize: BATCH * 2 }), 1);
+  const figures = await measure(
+    (mode) => new DuckDbResultsStore(path, { mode, batchSize: DUCKDB_BATCH }),
+    1,
+    DUCKDB_BATCH,
+  );
   const elapsedSec = Math.round((performance.now() - t) / 100) / 10;
   if (EXPLAIN) await explainDuckDb(path);
   return { ...figures, elapsedSec, diskMB: mb(statSync(path).size), loadAvg1m: load1m() };
@@ -219,7 +242,11 @@ async function benchPostgres(): Promise<Record<string, unknown>> {
     await setup.migrate();
     await setup.close();
     const t = performance.now();
-    const figures = await measure((mode) => new PostgresResultsStore(url, { mode, batchSize: BATCH * 2 }), 4);
+    const figures = await measure(
+      (mode) => new PostgresResultsStore(url, { mode, batchSize: PG_BATCH * 2 }),
+      4,
+      PG_BATCH,
+    );
     const elapsedSec = Math.round((performance.now() - t) / 100) / 10;
     if (EXPLAIN) await explainPostgres(url);
     const size = await admin.query('SELECT pg_database_size($1)::float8 AS b', [db]);
