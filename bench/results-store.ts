@@ -131,6 +131,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [out, performance.now() - t];
 }
 
+/** Wall time and this process's CPU time (user + system, all threads): on a loaded machine they part ways. */
+async function timedCpu<T>(fn: () => Promise<T>): Promise<[T, number, number]> {
+  const cpu = process.cpuUsage();
+  const [out, ms] = await timed(fn);
+  const used = process.cpuUsage(cpu);
+  return [out, ms, (used.user + used.system) / 1000];
+}
+
 function p(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round((s[Math.min(s.length - 1, Math.floor(q * s.length))] as number) * 10) / 10;
@@ -152,12 +160,19 @@ async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: 
   const reader = open('read');
   const page: number[] = [];
   const runs = Math.ceil(ROWS / CASES_PER_RUN);
-  for (let i = 0; i < 20; i++) page.push((await timed(() => reader.evaluations(runId((i * 7) % runs))))[1]);
+  const pageCpu: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const [, ms, cpu] = await timedCpu(() => reader.evaluations(runId((i * 7) % runs)));
+    page.push(ms);
+    pageCpu.push(cpu);
+  }
   const ancestry: number[] = [];
+  const ancestryCpu: number[] = [];
   let versions = 0;
   for (let i = 0; i < 10; i++) {
     const start = CANDIDATES - 1 - i * 13;
-    const [anc, ms] = await timed(() => reader.ancestry(`h${start}`));
+    const [anc, ms, cpu] = await timedCpu(() => reader.ancestry(`h${start}`));
+    ancestryCpu.push(cpu);
     versions = anc.length;
     ancestry.push(ms);
   }
@@ -168,7 +183,9 @@ async function measure(open: (mode: 'read' | 'write') => ResultsStore, writers: 
     writeSec: Math.round(writeMs / 100) / 10,
     lineageInsertSec: Math.round(lineageMs / 100) / 10,
     runPageMs: { p50: p(page, 0.5), p95: p(page, 0.95) },
+    runPageCpuMs: { p50: p(pageCpu, 0.5), p95: p(pageCpu, 0.95) },
     ancestryMs: { p50: p(ancestry, 0.5), p95: p(ancestry, 0.95), versions },
+    ancestryCpuMs: { p50: p(ancestryCpu, 0.5), p95: p(ancestryCpu, 0.95) },
   };
 }
 

@@ -22,7 +22,7 @@ import {
 } from '../lineage/duckdb-lineage-store.ts';
 import { appendEvaluationRows, readEvaluations } from './duckdb-evaluations.ts';
 import { copyEvaluationsTo, writeEmptyExport } from './duckdb-export.ts';
-import { migrateDuckDb } from './duckdb-migrate.ts';
+import { type DuckDbMigrateResult, migrateDuckDb } from './duckdb-migrate.ts';
 import { withConnection } from './duckdb-open.ts';
 import { DuckDbReadCache } from './duckdb-read-cache.ts';
 import { ISO, type Row, sqlTime } from './duckdb-sql.ts';
@@ -64,7 +64,7 @@ export class DuckDbResultsStore implements ResultsStore {
   private buffer: EvaluationRecord[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private lock: WriterLock | undefined;
-  private migrated = false;
+  private migrated: DuckDbMigrateResult | undefined;
   private readonly reads: DuckDbReadCache;
 
   constructor(path: string, opts: DuckDbStoreOptions) {
@@ -93,10 +93,7 @@ export class DuckDbResultsStore implements ResultsStore {
       this.path,
       { readOnly: false, lockTimeoutMs: this.opts.lockTimeoutMs },
       async (conn) => {
-        if (!this.migrated) {
-          await migrateDuckDb(conn);
-          this.migrated = true;
-        }
+        if (!this.migrated) this.migrated = await migrateDuckDb(conn);
         return work(conn);
       },
     );
@@ -108,6 +105,14 @@ export class DuckDbResultsStore implements ResultsStore {
       if (!(await tableExists(conn, 'evaluations'))) return empty;
       return work(conn);
     });
+  }
+
+  /**
+   * Applies pending migrations now (`evohub db migrate`); a writer otherwise does so on its first write. Takes the
+   * writer lock: refused while another process is writing.
+   */
+  migrate(): Promise<DuckDbMigrateResult> {
+    return this.serial(() => this.write(async () => this.migrated ?? { applied: [], version: 0 }));
   }
 
   saveRun(run: RunRecord): Promise<void> {
