@@ -109,3 +109,16 @@ test('a store at schema 3 reads as before, and its next writer numbers the old r
   conn.closeSync();
   db.closeSync();
 });
+
+test('migrate() (evohub db migrate) brings a schema-3 file to the latest version once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'evohub-runno-'));
+  dirs.push(dir);
+  const path = join(dir, '.evohub', 'results.duckdb');
+  await createAtSchema(path, 3, async () => {});
+  const first = new DuckDbResultsStore(path, { mode: 'write' });
+  assert.deepEqual(await first.migrate(), { applied: [4], version: LATEST_SCHEMA_VERSION });
+  await first.close();
+  const second = new DuckDbResultsStore(path, { mode: 'write' });
+  assert.deepEqual(await second.migrate(), { applied: [], version: LATEST_SCHEMA_VERSION });
+  await second.close();
+});
