@@ -56,7 +56,8 @@ function toRun(r: Row): RunRecord {
 
 /**
  * The DuckDB results store. Each batch opens the file, appends with DuckDB's Appender, and closes it again,
- * so that readers in other processes (which open read-only and retry on the lock) get in between batches.
+ * so that readers in other processes (which open read-only and retry on the lock) get in between batches. Reads
+ * keep their read-only open between queries while nobody writes (`duckdb-read-cache.ts`).
  */
 export class DuckDbResultsStore implements ResultsStore {
   readonly path: string;
