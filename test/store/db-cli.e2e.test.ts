@@ -83,9 +83,10 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     assert.match(unreachable.err, /127\.0\.0\.1:1\/nowhere/);
     assert.doesNotMatch(unreachable.err, /hunter2/);
 
-    const notPg = await evohub(dir, ['db', 'migrate', '--results-url', '.evohub/results.duckdb']);
-    assert.equal(notPg.code, 2);
-    assert.match(notPg.err, /is not a PostgreSQL URL/);
+    // A DuckDB location migrates its file (migrations.ts), as its first writer would.
+    const duck = await evohub(dir, ['db', 'migrate', '--results-url', '.evohub/results.duckdb']);
+    assert.equal(duck.code, 0, duck.err);
+    assert.match(duck.out, /results\.duckdb: applied migrations 1, 2, 3, 4 \(schema version 4\)/);
   });
 
   test('db copy moves eval and evolve results from DuckDB (idempotently); runs, export and lineage read them back', async () => {
