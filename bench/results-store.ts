@@ -21,6 +21,7 @@ import pg from 'pg';
 import type { LineageRecord } from '../core/evolve/lineage.ts';
 import type { EvaluationRecord, ResultsStore } from '../core/ports/results-store.ts';
 import { openDuckDb } from '../evaluator/store/duckdb-open.ts';
+import { tuneForReads } from '../evaluator/store/duckdb-read-cache.ts';
 import { DuckDbResultsStore } from '../evaluator/store/duckdb-results-store.ts';
 import { PostgresResultsStore } from '../evaluator/store/postgres/postgres-results-store.ts';
 
@@ -204,6 +205,7 @@ function explained(runNo?: number): [string, (string | number)[]][] {
 async function explainDuckDb(path: string): Promise<void> {
   const db = await openDuckDb(path, { readOnly: true });
   try {
+    await tuneForReads(db.conn);
     const no = await db.conn.runAndReadAll('SELECT run_no FROM run_numbers WHERE run_id = ?', [runId(7)]);
     for (const [sql, args] of explained(Number(no.getRowObjectsJson()[0]?.run_no))) {
       const r = await db.conn.runAndReadAll(`EXPLAIN ANALYZE ${sql}`, args);

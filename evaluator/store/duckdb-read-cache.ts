@@ -22,7 +22,7 @@ export const READ_IDLE_MS = 200;
  * (a lineage run's 1,000 records: 0.9–1.3 s on a loaded machine, 40–100 ms by scanning 100,000 records), while
  * point lookups (a hash, a run's number) stay indexed.
  */
-async function tuneForReads(conn: DuckDBConnection): Promise<void> {
+export async function tuneForReads(conn: DuckDBConnection): Promise<void> {
   await conn.run('SET index_scan_max_count = 64');
   await conn.run('SET index_scan_percentage = 0');
 }
