@@ -13,7 +13,7 @@ export const dbCommand: CommandModule = {
       );
     db.command('migrate')
       .description(
-        'Apply pending migrations (evaluator/store/postgres/migrations) to the PostgreSQL results store. DuckDB files migrate themselves on first write.',
+        'Apply pending migrations to the results store: PostgreSQL (evaluator/store/postgres/migrations) or the DuckDB file (evaluator/store/migrations.ts; a DuckDB writer also applies them on its first write, and is refused while another process writes).',
       )
       .option('--results-url <url>', RESULTS_URL_HELP)
       .option('--json', 'print {store, applied, version} as JSON')
@@ -22,7 +22,7 @@ export const dbCommand: CommandModule = {
         `
 Examples:
   PGPASSWORD=… npx evohub db migrate --results-url postgres://evohub@db.internal:5432/evohub
-  npx evohub db migrate            # the store named by results: in evohub.yaml`,
+  npx evohub db migrate            # the store named by results: in evohub.yaml, else .evohub/results.duckdb`,
       )
       .action(async (opts: Record<string, unknown>) => {
         const { runDbMigrate } = await import('./run-db-migrate.ts');

@@ -19,7 +19,8 @@ export async function copyEvaluationsTo(
 ): Promise<number> {
   const where = runId === undefined ? '' : 'WHERE e.run_id = $run';
   const stored = await hasColumn(conn, 'evaluations', 'vars');
-  const exclude = stored ? 'created_at, vars, expected' : 'created_at';
+  const numbered = await hasColumn(conn, 'evaluations', 'run_no');
+  const exclude = `created_at${stored ? ', vars, expected' : ''}${numbered ? ', run_no' : ''}`;
   const inputs = stored
     ? 'e.vars::JSON AS vars, e.expected::JSON AS expected'
     : 'NULL::JSON AS vars, NULL::JSON AS expected';

@@ -34,16 +34,14 @@ export function isBeingCreated(error: unknown, path: string): boolean {
   }
 }
 
+/** An open database: its instance and one connection; `close` releases both. */
+export type OpenDb = { instance: DuckDBInstance; conn: DuckDBConnection; close(): void };
+
 /**
- * Runs `work` on a connection to the database file and closes it. DuckDB lets one process hold a file
- * read-write and then nobody else may open it, not even read-only; so every open (reader or writer) retries
- * on a lock conflict with a growing pause, and writers hold the file only for the length of one batch.
+ * Opens the database file. DuckDB lets one process hold a file read-write and then nobody else may open it, not
+ * even read-only; so every open (reader or writer) retries on a lock conflict with a growing pause.
  */
-export async function withConnection<T>(
-  path: string,
-  opts: OpenOptions,
-  work: (conn: DuckDBConnection) => Promise<T>,
-): Promise<T> {
+export async function openDuckDb(path: string, opts: OpenOptions): Promise<OpenDb> {
   const sleep = opts.sleep ?? defaultSleep;
   const now = opts.now ?? Date.now;
   const deadline = now() + (opts.lockTimeoutMs ?? 30_000);
@@ -66,11 +64,30 @@ export async function withConnection<T>(
       });
     }
     const conn = await instance.connect();
-    try {
-      return await work(conn);
-    } finally {
-      conn.closeSync();
-      instance.closeSync();
-    }
+    return {
+      instance,
+      conn,
+      close() {
+        conn.closeSync();
+        instance.closeSync();
+      },
+    };
+  }
+}
+
+/**
+ * Runs `work` on a connection to the database file and closes it; writers hold the file only for the length of
+ * one batch, so that readers in other processes get in between.
+ */
+export async function withConnection<T>(
+  path: string,
+  opts: OpenOptions,
+  work: (conn: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const db = await openDuckDb(path, opts);
+  try {
+    return await work(db.conn);
+  } finally {
+    db.close();
   }
 }

@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { RunRecord } from '../../core/ports/results-store.ts';
 import { DuckDbResultsStore } from './duckdb-results-store.ts';
+import { createAtSchema } from './old-schema.fixture.ts';
 
 // Port-level behaviour (round trips, exports, checkpoints) is in test/store/results-store.contract.ts; these are
 // the DuckDB store's own: one writing process, readers in other processes during a run.
@@ -97,29 +98,13 @@ test('readers in another process never fail while a run is writing', async () =>
 
 test('a file from before schema 3 is migrated on the next write; its rows read and export without inputs', async () => {
   const path = await tempDb();
-  const { mkdir } = await import('node:fs/promises');
   const { dirname } = await import('node:path');
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { MIGRATIONS } = await import('./migrations.ts');
-  await mkdir(dirname(path), { recursive: true });
-  const db = await DuckDBInstance.create(path);
-  const conn = await db.connect();
-  await conn.run(
-    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)',
+  await createAtSchema(path, 2, (conn) =>
+    conn.run(
+      `INSERT INTO evaluations VALUES ('old', 0, 'h', 'c0', 0, 0, 'out', NULL, 1.5, 10, 2, NULL, 'm', false,
+        '2026-01-02 03:04:05')`,
+    ),
   );
-  for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
-    for (const sql of m.statements) await conn.run(sql);
-    await conn.run('INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)', [
-      m.version,
-      m.description,
-    ]);
-  }
-  await conn.run(
-    `INSERT INTO evaluations VALUES ('old', 0, 'h', 'c0', 0, 0, 'out', NULL, 1.5, 10, 2, NULL, 'm', false,
-      '2026-01-02 03:04:05')`,
-  );
-  conn.closeSync();
-  db.closeSync();
 
   // Read-only on the old file: the old row reads, the export has null inputs.
   const reader = new DuckDbResultsStore(path, { mode: 'read' });

@@ -22,8 +22,9 @@ import {
 } from '../lineage/duckdb-lineage-store.ts';
 import { appendEvaluationRows, readEvaluations } from './duckdb-evaluations.ts';
 import { copyEvaluationsTo, writeEmptyExport } from './duckdb-export.ts';
-import { migrateDuckDb } from './duckdb-migrate.ts';
+import { type DuckDbMigrateResult, migrateDuckDb } from './duckdb-migrate.ts';
 import { withConnection } from './duckdb-open.ts';
+import { DuckDbReadCache } from './duckdb-read-cache.ts';
 import { ISO, type Row, sqlTime } from './duckdb-sql.ts';
 import { type FoundVersion, findVersionsOn } from './duckdb-versions.ts';
 import { readPaidCalls, replacePaidCalls } from './paid-calls-table.ts';
@@ -55,7 +56,8 @@ function toRun(r: Row): RunRecord {
 
 /**
  * The DuckDB results store. Each batch opens the file, appends with DuckDB's Appender, and closes it again,
- * so that readers in other processes (which open read-only and retry on the lock) get in between batches.
+ * so that readers in other processes (which open read-only and retry on the lock) get in between batches. Reads
+ * keep their read-only open between queries while nobody writes (`duckdb-read-cache.ts`).
  */
 export class DuckDbResultsStore implements ResultsStore {
   readonly path: string;
@@ -63,11 +65,13 @@ export class DuckDbResultsStore implements ResultsStore {
   private buffer: EvaluationRecord[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private lock: WriterLock | undefined;
-  private migrated = false;
+  private migrated: DuckDbMigrateResult | undefined;
+  private readonly reads: DuckDbReadCache;
 
   constructor(path: string, opts: DuckDbStoreOptions) {
     this.path = path;
     this.opts = opts;
+    this.reads = new DuckDbReadCache(path, { readOnly: true, lockTimeoutMs: opts.lockTimeoutMs });
   }
 
   /** Serialises every database operation of this store (one open file at a time). */
@@ -84,14 +88,13 @@ export class DuckDbResultsStore implements ResultsStore {
       await mkdirInEvohub(dirname(this.path));
       this.lock = await acquireWriterLock(this.path, this.opts.pid ?? process.pid);
     }
+    // Never two opens of the file in this process: the read-only one would not see this write.
+    this.reads.release();
     return withConnection(
       this.path,
       { readOnly: false, lockTimeoutMs: this.opts.lockTimeoutMs },
       async (conn) => {
-        if (!this.migrated) {
-          await migrateDuckDb(conn);
-          this.migrated = true;
-        }
+        if (!this.migrated) this.migrated = await migrateDuckDb(conn);
         return work(conn);
       },
     );
@@ -99,17 +102,18 @@ export class DuckDbResultsStore implements ResultsStore {
 
   private async read<T>(empty: T, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (!existsSync(this.path)) return empty;
-    return withConnection(
-      this.path,
-      { readOnly: true, lockTimeoutMs: this.opts.lockTimeoutMs },
-      async (conn) => {
-        const t = await conn.runAndReadAll(
-          "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'evaluations'",
-        );
-        if (Number(t.getRowObjectsJson()[0]?.n ?? 0) === 0) return empty;
-        return work(conn);
-      },
-    );
+    return this.reads.run(async (conn) => {
+      if (!(await tableExists(conn, 'evaluations'))) return empty;
+      return work(conn);
+    });
+  }
+
+  /**
+   * Applies pending migrations now (`evohub db migrate`); a writer otherwise does so on its first write. Takes the
+   * writer lock: refused while another process is writing.
+   */
+  migrate(): Promise<DuckDbMigrateResult> {
+    return this.serial(() => this.write(async () => this.migrated ?? { applied: [], version: 0 }));
   }
 
   saveRun(run: RunRecord): Promise<void> {
@@ -298,7 +302,7 @@ export class DuckDbResultsStore implements ResultsStore {
   /** A read that does not need the evaluations table (checkpoints and lineage are created on their own). */
   private async readAny<T>(empty: T, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (!existsSync(this.path)) return empty;
-    return withConnection(this.path, { readOnly: true, lockTimeoutMs: this.opts.lockTimeoutMs }, work);
+    return this.reads.run(work);
   }
 
   async close(): Promise<void> {
@@ -306,6 +310,7 @@ export class DuckDbResultsStore implements ResultsStore {
       if (this.opts.mode === 'write') await this.flush();
     } finally {
       await this.serial(async () => {
+        this.reads.release();
         await this.lock?.release();
         this.lock = undefined;
       });

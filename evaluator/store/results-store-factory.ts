@@ -17,7 +17,8 @@ export type StoreOpener = {
   open(location: string, opts: { repoRoot: string; mode: StoreMode }): ResultsStore;
 };
 
-const duckdbFile = (location: string, repoRoot: string) => {
+/** A DuckDB location (`duckdb:<path>` or a path) as an absolute file path. */
+export const duckdbFile = (location: string, repoRoot: string): string => {
   const path = location.replace(/^duckdb:(\/\/)?/i, '');
   return isAbsolute(path) ? path : resolve(repoRoot, path);
 };

@@ -57,7 +57,7 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     const url = withPassword(await server.another());
     const first = await evohub(dir, ['db', 'migrate', '--results-url', url]);
     assert.equal(first.code, 0, first.err);
-    assert.match(first.out, /applied migrations 1, 2, 3 \(schema version 3\)/);
+    assert.match(first.out, /applied migrations 1, 2, 3, 4 \(schema version 4\)/);
     assert.doesNotMatch(first.out + first.err, /hunter2/);
     const again = await evohub(dir, ['db', 'migrate', '--results-url', url, '--json']);
     assert.deepEqual(JSON.parse(again.out).applied, []);
@@ -67,12 +67,12 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     const stores = [0, 1].map(() => new PostgresResultsStore(fresh, { mode: 'write', autoMigrate: false }));
     const results = await Promise.all(stores.map((s) => s.migrate()));
     await Promise.all(stores.map((s) => s.close()));
-    assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 3]);
+    assert.deepEqual(results.map((r) => r.applied.length).sort(), [0, 4]);
     const c = new pg.Client({ connectionString: fresh });
     await c.connect();
     const rows = (await c.query('SELECT version FROM schema_migrations ORDER BY version')).rows;
     await c.end();
-    assert.deepEqual(rows, [{ version: 1 }, { version: 2 }, { version: 3 }]);
+    assert.deepEqual(rows, [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
 
     const unreachable = await evohub(dir, [
       'runs',
@@ -83,9 +83,10 @@ describe('evohub db and --results-url against PostgreSQL', { skip }, () => {
     assert.match(unreachable.err, /127\.0\.0\.1:1\/nowhere/);
     assert.doesNotMatch(unreachable.err, /hunter2/);
 
-    const notPg = await evohub(dir, ['db', 'migrate', '--results-url', '.evohub/results.duckdb']);
-    assert.equal(notPg.code, 2);
-    assert.match(notPg.err, /is not a PostgreSQL URL/);
+    // A DuckDB location migrates its file (migrations.ts), as its first writer would.
+    const duck = await evohub(dir, ['db', 'migrate', '--results-url', '.evohub/results.duckdb']);
+    assert.equal(duck.code, 0, duck.err);
+    assert.match(duck.out, /results\.duckdb: applied migrations 1, 2, 3, 4 \(schema version 4\)/);
   });
 
   test('db copy moves eval and evolve results from DuckDB (idempotently); runs, export and lineage read them back', async () => {
