@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { git } from '../../adapters/git/testing.ts';
 import { DuckDbResultsStore } from '../../evaluator/store/duckdb-results-store.ts';
+import { evaluationFixture } from '../../evaluator/store/evaluation-record.fixture.ts';
 import { startTestPostgres } from '../../test/store/postgres-harness.ts';
 
 const BIN = fileURLToPath(new URL('../bin.ts', import.meta.url));
@@ -74,23 +75,9 @@ async function repoWithResults(): Promise<string> {
       options: {},
     });
     await store.appendEvaluations(
-      Array.from({ length: PER_RUN }, (_, seq) => ({
-        runId,
-        seq,
-        promptHash: 'h',
-        caseId: `c${seq}`,
-        caseIndex: seq,
-        repeat: 0,
-        output: `output ${r}/${seq}`,
-        metrics: { acc: seq % 2 },
-        passes: { acc: seq % 2 === 1 },
-        latencyMs: 1,
-        inputTokens: 1,
-        outputTokens: 1,
-        model: 'simulated/x',
-        cached: false,
-        createdAt: now,
-      })),
+      Array.from({ length: PER_RUN }, (_, seq) =>
+        evaluationFixture(runId, seq, { output: `output ${r}/${seq}`, createdAt: now }),
+      ),
     );
   }
   await store.close();

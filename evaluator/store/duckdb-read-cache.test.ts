@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { appendEvaluationRows } from './duckdb-evaluations.ts';
 import { migrateDuckDb } from './duckdb-migrate.ts';
 import { withConnection } from './duckdb-open.ts';
 import { DuckDbResultsStore } from './duckdb-results-store.ts';
+import { evaluationFixture } from './evaluation-record.fixture.ts';
 
 const dirs: string[] = [];
 after(async () => {
@@ -23,23 +23,8 @@ async function tempDb(): Promise<string> {
   return join(d, '.evohub', 'results.duckdb');
 }
 
-const row = (runId: string, seq: number): EvaluationRecord => ({
-  runId,
-  seq,
-  promptHash: 'h',
-  caseId: `c${seq}`,
-  caseIndex: seq,
-  repeat: 0,
-  output: 'out',
-  metrics: { acc: 1 },
-  passes: {},
-  latencyMs: 1,
-  inputTokens: 1,
-  outputTokens: 1,
-  model: 'm',
-  cached: false,
-  createdAt: '2026-01-02T03:04:05.678Z',
-});
+const row = (runId: string, seq: number) =>
+  evaluationFixture(runId, seq, { output: 'out', metrics: { acc: 1 }, passes: {}, model: 'm' });
 
 async function seed(path: string): Promise<void> {
   const w = new DuckDbResultsStore(path, { mode: 'write' });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { EvaluationRecord } from '../../core/ports/results-store.ts';
 import { DuckDbResultsStore } from './duckdb-results-store.ts';
+import { evaluationFixture } from './evaluation-record.fixture.ts';
 import { LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { createAtSchema } from './old-schema.fixture.ts';
 
@@ -14,23 +14,7 @@ after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-const row = (runId: string, seq: number): EvaluationRecord => ({
-  runId,
-  seq,
-  promptHash: 'h',
-  caseId: `c${seq}`,
-  caseIndex: seq,
-  repeat: 0,
-  output: `${runId}/${seq}`,
-  metrics: { acc: seq % 2 },
-  passes: { acc: seq % 2 === 1 },
-  latencyMs: 1,
-  inputTokens: 1,
-  outputTokens: 1,
-  model: 'm',
-  cached: false,
-  createdAt: '2026-01-02T03:04:05.678Z',
-});
+const row = (runId: string, seq: number) => evaluationFixture(runId, seq, { model: 'm' });
 
 async function numbers(path: string): Promise<unknown[]> {
   const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });

@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { DuckDbResultsStore } from './duckdb-results-store.ts';
+import { evaluationFixture } from './evaluation-record.fixture.ts';
 
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
@@ -26,23 +27,15 @@ await store.saveRun({
 });
 let seq = 0;
 for (let b = 0; b < batches; b++) {
-  const rows = Array.from({ length: size }, () => ({
-    runId: 'writer-run',
-    seq: seq++,
-    promptHash: 'h',
-    caseId: String(seq),
-    caseIndex: seq,
-    repeat: 0,
-    output: 'x'.repeat(100),
-    metrics: { acc: seq % 2 },
-    passes: { acc: seq % 2 === 1 },
-    latencyMs: 1,
-    inputTokens: 1,
-    outputTokens: 1,
-    model: 'simulated/x',
-    cached: false,
-    createdAt: now,
-  }));
+  const rows = Array.from({ length: size }, () => {
+    const n = seq++;
+    return evaluationFixture('writer-run', n, {
+      caseId: String(n + 1),
+      caseIndex: n + 1,
+      output: 'x'.repeat(100),
+      createdAt: now,
+    });
+  });
   await store.appendEvaluations(rows);
   await store.flush();
   process.stdout.write(`batch ${b}\n`);
