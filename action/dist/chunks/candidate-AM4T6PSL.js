@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-V5BDPP5R.js";import"./chunk-PT33OJZN.js";import"./chunk-5CE4YZLJ.js";import"./chunk-JPTJJMVT.js";import"./chunk-Q6KLTQ4Q.js";import"./chunk-IF3EKOWX.js";import"./chunk-CB5HB5A4.js";import"./chunk-QZAPVMXT.js";import"./chunk-7VRATUF3.js";import"./chunk-ZRDTPNQA.js";import"./chunk-5TQYZEO6.js";import"./chunk-WUPHAP2A.js";import"./chunk-TKJAO27Z.js";import"./chunk-WIT2QJVK.js";import"./chunk-LTULWA62.js";import"./chunk-6TLAXRIX.js";import"./chunk-3KVCALGI.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{b as candidateNote,c as commitCandidate,a as openCandidate};

@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{a,b,c}from"./chunk-FKN3HJP2.js";import"./chunk-PT33OJZN.js";import"./chunk-JFTPXQM3.js";import"./chunk-Q5475Q4U.js";import"./chunk-XVWC5PUY.js";import"./chunk-W745SEMO.js";import"./chunk-CCMM24E5.js";import"./chunk-7VRATUF3.js";import"./chunk-QZAPVMXT.js";import"./chunk-6JCUOM5Z.js";import"./chunk-6MBKVHDG.js";import"./chunk-YU52GWRX.js";import"./chunk-4IAAEBPA.js";import"./chunk-PXTRSDWE.js";import"./chunk-3KVCALGI.js";import"./chunk-LTULWA62.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{b as candidateNote,c as commitCandidate,a as openCandidate};

@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{b as d,c as n,d as r}from"./chunk-GVLGP7VA.js";import{b as p}from"./chunk-KZSTM4RO.js";async function v(e){let t=e.settings??{},i=d(e.rows,t),s=await n(e.candidate,e.rows,i,e.env,t),m=await n(e.base,e.rows,i,e.env,t,e.candidate),a=await r(m,e.env,{...t,note:{...t.note,role:"base"}}),o=await r(s,e.env,{...t,note:{...t.note,role:"candidate",baseRun:a.runId}});return{base:a,candidate:o,metrics:p(a.records,o.records,s.metrics),simulated:a.simulated||o.simulated,stopped:a.stopped??o.stopped}}export{v as a};

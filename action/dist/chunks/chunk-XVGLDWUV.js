@@ -1,9 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a as g}from"./chunk-PT33OJZN.js";import{a as v,b as w}from"./chunk-5CE4YZLJ.js";import{b as h}from"./chunk-OJKHWV24.js";import{a as c}from"./chunk-2LGGLF7T.js";import{b as l}from"./chunk-PLNGEAYG.js";function C(e){return e.commit===null?`${e.path} (working tree)`:`${e.path}@${e.rev} (${e.commit.slice(0,7)})`}async function O(e,p,i){let{deps:r}=await h(e),o=v(p),n;try{n=await w(r,o)}catch(t){if(!(t instanceof l)||o.rev===null||!g(o.rev))throw t;await R(e,r,o.name,o.rev,i,t);return}if(!i.json){e.stdout.write(n.text.endsWith(`
-`)?n.text:`${n.text}
-`);return}let{parsePrompt:d}=await import("./parse-AKYTDP6O.js"),{promptContentHash:u}=await import("./hash-7BGVN73P.js"),s=d(n.text,C(n)),m={name:n.name,path:n.path,rev:n.rev,resolvedBy:n.resolvedBy,commit:n.commit,version:s.data.version??null,contentHash:u(s.data),data:s.data};e.stdout.write(`${JSON.stringify(m,null,2)}
-`)}async function R(e,p,i,r,o,n){let{candidateNote:d,openCandidate:u}=await import("./candidate-AM4T6PSL.js"),s=c(e.cwd),m=`${i}@${r}`,t=await u(e,{root:s,deps:p,name:i,prefix:r,what:m,resultsUrl:o.resultsUrl}).catch(a=>{throw a instanceof l&&a.code==="NOT_FOUND"?new l(n.code,`${n.message}; ${a.message}`,{hint:n.hint,exitCode:n.exitCode}):a});if(!o.json){e.stdout.write(d(t)+(t.text.endsWith(`
-`)?t.text:`${t.text}
-`));return}let{promptContentHash:f}=await import("./hash-7BGVN73P.js"),y={name:i,path:t.path,rev:r,resolvedBy:"candidate",commit:null,version:t.data.version??null,contentHash:f(t.data),data:t.data,candidate:{runs:t.runs,evaluationRuns:t.evaluationRuns,parents:t.version.parents,lineage:t.lineage?{runId:t.lineage.runId,generation:t.lineage.generation,operator:t.lineage.operator,fitness:t.lineage.fitness}:null}};e.stdout.write(`${JSON.stringify(y,null,2)}
-`)}export{C as a,O as b};

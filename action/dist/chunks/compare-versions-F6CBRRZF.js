@@ -1,0 +1,3 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{a}from"./chunk-MPTZCOZ4.js";import"./chunk-GVLGP7VA.js";import"./chunk-7QGNIR5N.js";import"./chunk-6YUVI4BN.js";import"./chunk-U5X6ERAW.js";import"./chunk-KZSTM4RO.js";import"./chunk-ICCZM3YW.js";import"./chunk-MCX5BCLC.js";import"./chunk-P47XRR66.js";import"./chunk-NWRQOFNO.js";import"./chunk-IUJW7BJ6.js";import"./chunk-QBQXDQ7Q.js";import"./chunk-YJHGETWM.js";import"./chunk-JL4Q64QR.js";import"./chunk-QA3EEC6F.js";import"./chunk-4IAAEBPA.js";import"./chunk-PXTRSDWE.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{a as compareVersions};

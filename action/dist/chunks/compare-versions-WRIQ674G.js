@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a}from"./chunk-GPNIJSQX.js";import"./chunk-EMVLTYHU.js";import"./chunk-MJ3DOL4S.js";import"./chunk-IUJW7BJ6.js";import"./chunk-U5X6ERAW.js";import"./chunk-KZSTM4RO.js";import"./chunk-ICCZM3YW.js";import"./chunk-P47XRR66.js";import"./chunk-QBQXDQ7Q.js";import"./chunk-7QGNIR5N.js";import"./chunk-YJHGETWM.js";import"./chunk-MCX5BCLC.js";import"./chunk-UGBVZDDG.js";import"./chunk-QA3EEC6F.js";import"./chunk-TKJAO27Z.js";import"./chunk-WIT2QJVK.js";import"./chunk-6TLAXRIX.js";import"./chunk-NWRQOFNO.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{a as compareVersions};

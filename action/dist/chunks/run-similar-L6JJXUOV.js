@@ -1,7 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a as d}from"./chunk-7HJGXCKD.js";import"./chunk-IMSNO4XJ.js";import{a as l,b as u}from"./chunk-5CE4YZLJ.js";import"./chunk-HO3XQM7A.js";import{b as a}from"./chunk-OJKHWV24.js";import"./chunk-6E43TAVA.js";import"./chunk-YTU6LAUR.js";import"./chunk-UGBVZDDG.js";import"./chunk-QA3EEC6F.js";import"./chunk-5TQYZEO6.js";import"./chunk-TKJAO27Z.js";import"./chunk-WIT2QJVK.js";import"./chunk-6JPFINHA.js";import"./chunk-7PLGJCXG.js";import"./chunk-VFDEXEWO.js";import"./chunk-LTULWA62.js";import"./chunk-6TLAXRIX.js";import{c as p}from"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";function c(o){let r=Number(o);if(!Number.isInteger(r)||r<1||r>1e3)throw new p(`--top must be a whole number from 1 to 1000, got "${o}"`);return r}async function y(o,r,i){let f=c(i.top),{repo:s,deps:v}=await a(o),e=await u(v,l(r)),n=await d(s,s.root,e,{top:f,...i.samePrompt?{samePrompt:!0}:{}}),{results:m}=n;if(i.json){o.stdout.write(`${JSON.stringify(n,null,2)}
-`);return}o.stdout.write(`similar to ${e.path}${e.rev?`@${e.rev}`:""} (${n.indexed} versions indexed)
-`);for(let t of m){let $=t.version===null?"v?":`v${t.version}`;o.stdout.write(`${t.similarity.toFixed(2)}  ${`${t.name}@${t.version??t.commit.slice(0,7)}`.padEnd(32)} ${$.padEnd(5)} ${t.commit.slice(0,7)}  ${t.path}
-`)}m.length===0&&o.stdout.write(`no other prompt versions in the history
-`)}export{y as runSimilar};

@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a,b}from"./chunk-XVGLDWUV.js";import"./chunk-PT33OJZN.js";import"./chunk-5CE4YZLJ.js";import"./chunk-OJKHWV24.js";import"./chunk-6E43TAVA.js";import"./chunk-2LGGLF7T.js";import"./chunk-YTU6LAUR.js";import"./chunk-UGBVZDDG.js";import"./chunk-QA3EEC6F.js";import"./chunk-5TQYZEO6.js";import"./chunk-TKJAO27Z.js";import"./chunk-WIT2QJVK.js";import"./chunk-6JPFINHA.js";import"./chunk-7PLGJCXG.js";import"./chunk-VFDEXEWO.js";import"./chunk-LTULWA62.js";import"./chunk-6TLAXRIX.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{a as revisionLabel,b as runShow};
