@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Pin, simplePinOf, simplePins } from '../../core/config/simple-pins.ts';
 import { EVOHUB_DIR, mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
-import { isMissing } from '../fs-errors.ts';
+import { readFileOrNull } from '../fs-errors.ts';
 
 const FORMAT = 'evohub-env-pins/1';
 /** Smaller files are read in well under a millisecond: no stamp, no `.evohub/` written for them. */
@@ -25,15 +25,6 @@ export type PinLookup = { pin: Pin | undefined } | null;
 
 export type PinOptions = { stampMinBytes?: number };
 
-async function readOrNull(file: string): Promise<Buffer | null> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if (isMissing(e)) return null;
-    throw e;
-  }
-}
-
 /** Every pin of the file, validated: the simple form, else the full parser (loaded only then). */
 export async function allPins(text: string, file: string): Promise<Record<string, Pin>> {
   const fast = simplePins(text);
@@ -45,7 +36,7 @@ export async function allPins(text: string, file: string): Promise<Record<string
 /** The pins of `environments/<env>.yaml` under `root`, or null when it does not exist. */
 export async function environmentPins(root: string, env: string): Promise<Record<string, Pin> | null> {
   const file = `environments/${env}.yaml`;
-  const bytes = await readOrNull(path.join(root, file));
+  const bytes = await readFileOrNull(path.join(root, file));
   return bytes === null ? null : allPins(bytes.toString('utf8'), file);
 }
 
@@ -56,7 +47,7 @@ export async function environmentPin(
   opts: PinOptions = {},
 ): Promise<PinLookup> {
   const file = `environments/${env}.yaml`;
-  const bytes = await readOrNull(path.join(root, file));
+  const bytes = await readFileOrNull(path.join(root, file));
   if (bytes === null) return null;
   const own = (pins: Record<string, Pin>) => ({ pin: Object.hasOwn(pins, name) ? pins[name] : undefined });
   // The environment name becomes a file name under .evohub/: only plain ones (the resolver accepts no others).

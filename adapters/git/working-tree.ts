@@ -1,17 +1,12 @@
 /** The working tree as the revision resolver reads it (core/revision.ts's WorkingTree): files on disk. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkingTree } from '../../core/revision.ts';
+import { readFileOrNull } from '../fs-errors.ts';
 import { environmentPin, environmentPins, type PinOptions } from './env-pins-cache.ts';
 
-/** A file's text, or null when it does not exist (any other error is thrown). */
+/** A file's text, or null when it does not exist (isMissing; any other error is thrown). */
 export async function readTextOrNull(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+  return (await readFileOrNull(file))?.toString('utf8') ?? null;
 }
 
 export function workingTree(root: string, pinOptions: PinOptions = {}): WorkingTree {

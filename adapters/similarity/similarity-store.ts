@@ -6,7 +6,7 @@
  * (journal.ts), so an interrupted build resumes.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { EVOHUB_DIR, mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import type { PromptRepository } from '../../core/ports/prompt-repository.ts';
 import { writeFileAtomic } from '../../core/prompt/files.ts';
 import {
@@ -95,10 +95,8 @@ async function storedSignatures(stored: IndexFile | null): Promise<SignatureTabl
 
 async function rebuild(repo: Repo, root: string, tip: string, stored: IndexFile | null): Promise<number> {
   const rows = await versionRows(repo);
-  const dir = `${root}/.evohub`;
-  await mkdir(dir, { recursive: true });
-  // Self-ignoring, as the version index does: the folder never shows up as untracked.
-  await writeFile(`${dir}/.gitignore`, '*\n', { flag: 'wx' }).catch(() => {});
+  const dir = `${root}/${EVOHUB_DIR}`;
+  await mkdirInEvohub(dir);
   const old = await storedSignatures(stored);
   const journaled = await readJournals(dir);
   const journal = await createJournal(dir);
