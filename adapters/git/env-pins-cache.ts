@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Pin, simplePinOf, simplePins } from '../../core/config/simple-pins.ts';
+import { writeFileAtomic } from '../../core/fs/atomic-write.ts';
 import { EVOHUB_DIR, mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import { readFileOrNull } from '../fs-errors.ts';
 
@@ -83,7 +84,6 @@ async function stampMatches(stampFile: string, want: Stamp): Promise<boolean> {
 async function writeStamp(stampFile: string, stamp: Stamp): Promise<void> {
   try {
     await mkdirInEvohub(path.dirname(stampFile));
-    const { writeFileAtomic } = await import('../../core/prompt/files.ts');
     await writeFileAtomic(stampFile, `${JSON.stringify(stamp)}\n`);
   } catch {
     // Only a speed-up: a read-only checkout or a full disk still answers, validating the file on every query.

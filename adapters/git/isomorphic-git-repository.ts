@@ -7,6 +7,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { ConflictError, GitError, UsageError } from '../../core/errors.ts';
+import { writeFileAtomic } from '../../core/fs/atomic-write.ts';
 import type {
   CommitInfo,
   CommitOptions,
@@ -320,7 +321,6 @@ export class GitRepository implements PromptRepository {
     for (const f of files) await this.#assertSafeToWrite(f);
     const { oid, blobs } = await this.#writeCommit(parent, files, message, options);
     await moveRef(this.#h, ref, parent, oid);
-    const { writeFileAtomic } = await import('../../core/prompt/files.ts');
     for (const [p, blob] of blobs) {
       const full = `${this.root}/${p}`;
       if (blob === null) {

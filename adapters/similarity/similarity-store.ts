@@ -6,9 +6,9 @@
  * (journal.ts), so an interrupted build resumes.
  */
 import { execFile } from 'node:child_process';
+import { writeFileAtomic } from '../../core/fs/atomic-write.ts';
 import { EVOHUB_DIR, mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
 import type { PromptRepository } from '../../core/ports/prompt-repository.ts';
-import { writeFileAtomic } from '../../core/prompt/files.ts';
 import {
   assembleIndex,
   encodeIndex,

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { rowSource } from './dataset.ts';
-import { findPromptFiles, loadDataset, readPromptFile, writeFileAtomic } from './files.ts';
+import { findPromptFiles, loadDataset, readPromptFile } from './files.ts';
 import { parsePrompt } from './parse.ts';
 import { checkTemplateVariables } from './validate-vars.ts';
 

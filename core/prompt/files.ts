@@ -1,10 +1,5 @@
-/**
- * The I/O edge of the prompt model: reading and writing prompt files, finding them, loading datasets. Everything
- * it parses goes through the pure functions in parse.ts and dataset.ts.
- */
-import { randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { EvohubError, NotFoundError, ValidationError } from '../errors.ts';
 import { locate } from '../schema/index.ts';
 import { datasetFormat, inlineRows, parseDataset } from './dataset.ts';
@@ -34,34 +29,6 @@ export async function readTextFile(path: string, what = 'file'): Promise<string>
 /** Reads and validates a prompt file (see parsePrompt); `path` is also the name used in messages. */
 export async function readPromptFile(path: string): Promise<ParsedPrompt> {
   return parsePrompt(await readTextFile(path, 'prompt file'), path);
-}
-
-/**
- * Writes a file so that readers see the old or the new content, never a part: a temporary file in the same
- * directory, flushed, then renamed over the target. The target's permissions are kept.
- */
-export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = (await stat(path)).mode & 0o7777;
-  } catch (e) {
-    if (errnoCode(e) !== 'ENOENT') throw e;
-  }
-  const handle = await open(tmp, 'wx', mode ?? 0o644);
-  try {
-    try {
-      await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    // Best-effort clean-up of the temporary file; the write's own error is rethrown below.
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
 }
 
 /**

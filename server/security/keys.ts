@@ -8,8 +8,8 @@ import { chmod, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readTextOrNull } from '../../adapters/git/working-tree.ts';
 import { ConfigError, UsageError } from '../../core/errors.ts';
+import { writeFileAtomic } from '../../core/fs/atomic-write.ts';
 import { mkdirInEvohub } from '../../core/fs/evohub-dir.ts';
-import { writeFileAtomic } from '../../core/prompt/files.ts';
 
 export const SCOPES = ['read', 'write'] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -10,7 +10,9 @@
  * update, or (when the crash came after the swap) by the next open, which `cleanup` tells to do it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { atomicTempOf, writeFileAtomic } from '../../../core/fs/atomic-write.ts';
+import { mkdirInEvohub } from '../../../core/fs/evohub-dir.ts';
 import type { CommitInfo } from '../../../core/ports/prompt-repository.ts';
 import { promptNameFromPath } from '../../../core/prompt/name.ts';
 import { isMissing } from '../../fs-errors.ts';
@@ -181,12 +183,8 @@ export async function saveIndex(
   buckets: ReadonlyMap<number, Bucket>,
   paths: readonly string[],
 ): Promise<Manifest> {
-  // Lazily: core/prompt/files.ts pulls in the schema validator, which reads do not need.
-  const { writeFileAtomic } = await import('../../../core/prompt/files.ts');
   const dir = `${root}/${INDEX_DIR}`;
-  await mkdir(dir, { recursive: true });
-  // Self-ignoring, like .pytest_cache: the folder never shows up as untracked, even without a .gitignore entry.
-  await writeFile(`${root}/.evohub/.gitignore`, '*\n', { flag: 'wx' }).catch(() => {});
+  await mkdirInEvohub(dir);
   const generation = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const names = Array.from({ length: head.bucketCount }, (_, n) => base?.buckets[n] ?? '');
   const jobs: (() => Promise<void>)[] = [];
@@ -213,25 +211,13 @@ export async function saveIndex(
   return manifest;
 }
 
-/** `writeFileAtomic`'s temporary manifest of a process that is gone (killed mid-write): never renamed. */
-function deadWritersTemp(name: string): boolean {
-  const m = /^\.manifest\.json\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
-  if (!m) return false;
-  try {
-    process.kill(Number(m[1]), 0);
-    return false;
-  } catch (error) {
-    return (error as { code?: string }).code === 'ESRCH';
-  }
-}
-
 /** Files of older generations and formats. Another process may be mid-read: it rebuilds if it loses a file. */
 async function removeStale(root: string, manifest: Manifest): Promise<void> {
   const keep = new Set([...manifest.buckets, manifest.paths, 'manifest.json', CLEANUP]);
   const dir = `${root}/${INDEX_DIR}`;
   for (const name of await readdir(dir)) {
     // Another process's manifest being written is its own; a dead one's is left-over.
-    if (!keep.has(name) && (!name.startsWith('.manifest.json.') || deadWritersTemp(name))) {
+    if (!keep.has(name) && atomicTempOf(name, 'manifest.json')?.alive !== true) {
       await rm(`${dir}/${name}`, { force: true });
     }
   }
