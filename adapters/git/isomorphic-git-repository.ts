@@ -31,6 +31,7 @@ import {
   promptBlobsIn,
   readBlobText,
   readCommitObject,
+  symlinkOnPath,
 } from './trees.ts';
 import { damagedObjectError, firstDamagedObject } from './verify-objects.ts';
 import { serialized } from './version-index/serialized.ts';
@@ -137,6 +138,12 @@ export class GitRepository implements PromptRepository {
   /** Reads a blob by oid (the version index gives blob oids directly). */
   async readBlob(oid: string): Promise<string> {
     return readBlobText(this.#h, oid);
+  }
+
+  /** The first component of `filepath` that is a symbolic link at `commit` (writing there would follow it), or null. */
+  async symlinkOnPathAt(commit: string, filepath: string): Promise<string | null> {
+    const { tree } = await readCommitObject(this.#h, commit);
+    return symlinkOnPath(this.#h, tree, filepath);
   }
 
   async listPromptFilesAt(commit: string): Promise<string[]> {

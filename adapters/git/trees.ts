@@ -82,6 +82,20 @@ export async function promptBlobsIn(
   return out;
 }
 
+/** The first component of `file` that is a symbolic link in the tree `tree`, or null (none, or no such path). */
+export async function symlinkOnPath(h: GitHandle, tree: string, file: string): Promise<string | null> {
+  let entries = await readTreeEntries(h, tree);
+  const parts = file.split('/');
+  for (const [i, name] of parts.entries()) {
+    const entry = entries.find((e) => e.path === name);
+    if (!entry) return null;
+    if (entry.mode === '120000') return parts.slice(0, i + 1).join('/');
+    if (entry.type !== 'tree') return null;
+    entries = await readTreeEntries(h, entry.oid);
+  }
+  return null;
+}
+
 /** A regular file: a symlink's blob holds its target's name, never read as a prompt (nor followed). */
 function isFileBlob(e: TreeEntry): boolean {
   return e.type === 'blob' && e.mode !== '120000';

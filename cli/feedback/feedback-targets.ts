@@ -30,7 +30,7 @@ export async function feedbackTargets(
     const dataset = path.posix.normalize(path.posix.join(path.posix.dirname(file), testData));
     // The new rows are committed at this path: never outside the repository, never through a link.
     const outside = dataset.startsWith('../') || path.posix.isAbsolute(testData);
-    const link = outside ? null : await symlinkOnPath(repo, base, dataset);
+    const link = outside ? null : await repo.symlinkOnPathAt(base, dataset);
     if (outside || link) {
       throw new ValidationError([
         {
@@ -45,21 +45,6 @@ export async function feedbackTargets(
     out.set(name, { prompt: name, dataset, existing: parseRows(text, dataset) });
   }
   return out;
-}
-
-/** The first component of `file` that is a symbolic link in the commit's tree, or null. */
-async function symlinkOnPath(repo: GitRepository, commit: string, file: string): Promise<string | null> {
-  const h = { fs, dir: repo.root };
-  let tree = (await git.readTree({ ...h, oid: commit })).tree;
-  const parts = file.split('/');
-  for (const [i, name] of parts.entries()) {
-    const entry = tree.find((e) => e.path === name);
-    if (!entry) return null;
-    if (entry.mode === '120000') return parts.slice(0, i + 1).join('/');
-    if (entry.type !== 'tree') return null;
-    tree = (await git.readTree({ ...h, oid: entry.oid })).tree;
-  }
-  return null;
 }
 
 function parseRows(text: string, file: string): Record<string, unknown>[] {
