@@ -87,6 +87,13 @@ describe('runtime SDK → Prometheus exemplars (real server) → evohub feedback
     });
   }
 
+  /** `evohub feedback pull` from the test's Prometheus over the last hour, against the test GitHub server. */
+  const pull = (flags: string[]) =>
+    run(dir, ['feedback', 'pull', '--url', prom.url, '--since', '1h', ...flags], {
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_API_URL: remotes.github.url,
+    });
+
   before(async () => {
     remotes = await startForgeRemotes({ token: TOKEN, name: 'prompts' });
     work = mkdtempSync(join(tmpdir(), 'evohub-feedback-prom-e2e-'));
@@ -130,22 +137,7 @@ describe('runtime SDK → Prometheus exemplars (real server) → evohub feedback
   });
 
   it('turns the exemplars into redacted rows in one pull request', async () => {
-    const r = await run(
-      dir,
-      [
-        'feedback',
-        'pull',
-        '--url',
-        prom.url,
-        '--since',
-        '1h',
-        '--repo',
-        'acme/prompts',
-        '--remote',
-        remotes.remote.url,
-      ],
-      { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: remotes.github.url },
-    );
+    const r = await pull(['--repo', 'acme/prompts', '--remote', remotes.remote.url]);
     assert.equal(r.code, 0, r.err);
     assert.doesNotMatch(r.out + r.err, RAW, 'escape sequences from production never reach the terminal raw');
     assert.match(
@@ -179,10 +171,7 @@ describe('runtime SDK → Prometheus exemplars (real server) → evohub feedback
   });
 
   it('a second pull while the pull request is open proposes nothing again', async () => {
-    const r = await run(dir, ['feedback', 'pull', '--url', prom.url, '--since', '1h', '--json'], {
-      GITHUB_TOKEN: TOKEN,
-      GITHUB_API_URL: remotes.github.url,
-    });
+    const r = await pull(['--json']);
     assert.equal(r.code, 0, r.err);
     const res = JSON.parse(r.out);
     assert.equal(res.added, 0);
@@ -203,23 +192,7 @@ describe('runtime SDK → Prometheus exemplars (real server) → evohub feedback
     const head = remotes.github.pulls[0]?.head as string;
     await cli(dir, 'merge', '-q', '--ff-only', head);
     await pushBranch({ dir, remoteUrl: remotes.remote.url, branch: 'main', token: TOKEN });
-    const r = await run(
-      dir,
-      [
-        'feedback',
-        'pull',
-        '--url',
-        prom.url,
-        '--since',
-        '1h',
-        '--repo',
-        'acme/prompts',
-        '--remote',
-        remotes.remote.url,
-        '--json',
-      ],
-      { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: remotes.github.url },
-    );
+    const r = await pull(['--repo', 'acme/prompts', '--remote', remotes.remote.url, '--json']);
     assert.equal(r.code, 0, r.err);
     const res = JSON.parse(r.out);
     assert.equal(res.cases, 3);
