@@ -1,9 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a as g}from"./chunk-PT33OJZN.js";import{a as v,b as w}from"./chunk-Q5475Q4U.js";import{b as h}from"./chunk-XUN7Q5GE.js";import{b as p}from"./chunk-PLNGEAYG.js";function C(e){return e.commit===null?`${e.path} (working tree)`:`${e.path}@${e.rev} (${e.commit.slice(0,7)})`}async function b(e,d,i){let{deps:s}=await h(e),o=v(d),t;try{t=await w(s,o)}catch(a){if(!(a instanceof p)||o.rev===null||!g(o.rev))throw a;await R(e,s,o.name,o.rev,i,a);return}if(!i.json){e.stdout.write(t.text.endsWith(`
-`)?t.text:`${t.text}
-`);return}let{parsePrompt:u}=await import("./parse-UDX3RMDQ.js"),{promptContentHash:m}=await import("./hash-7BGVN73P.js"),r=u(t.text,C(t)),c={name:t.name,path:t.path,rev:t.rev,resolvedBy:t.resolvedBy,commit:t.commit,version:r.data.version??null,contentHash:m(r.data),data:r.data};e.stdout.write(`${JSON.stringify(c,null,2)}
-`)}async function R(e,d,i,s,o,t){let{candidateNote:u,openCandidate:m}=await import("./candidate-VEE3APVU.js"),{findRepoRoot:r}=await import("./resolve-prompt-EOHUZKGL.js"),c=r(e.cwd),a=`${i}@${s}`,n=await m(e,{root:c,deps:d,name:i,prefix:s,what:a,resultsUrl:o.resultsUrl}).catch(l=>{throw l instanceof p&&l.code==="NOT_FOUND"?new p(t.code,`${t.message}; ${l.message}`,{hint:t.hint,exitCode:t.exitCode}):l});if(!o.json){e.stdout.write(u(n)+(n.text.endsWith(`
-`)?n.text:`${n.text}
-`));return}let{promptContentHash:f}=await import("./hash-7BGVN73P.js"),y={name:i,path:n.path,rev:s,resolvedBy:"candidate",commit:null,version:n.data.version??null,contentHash:f(n.data),data:n.data,candidate:{runs:n.runs,evaluationRuns:n.evaluationRuns,parents:n.version.parents,lineage:n.lineage?{runId:n.lineage.runId,generation:n.lineage.generation,operator:n.lineage.operator,fitness:n.lineage.fitness}:null}};e.stdout.write(`${JSON.stringify(y,null,2)}
-`)}export{C as a,b};

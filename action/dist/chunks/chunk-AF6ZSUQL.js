@@ -1,0 +1,4 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{a as p,b as l}from"./chunk-HKPQYAWL.js";import{c as m}from"./chunk-RGU3KCC4.js";import{b as a}from"./chunk-LTULWA62.js";import{homedir as c}from"node:os";import u from"node:path";async function d(e){let t=e.HOME??c(),o=await p(u.join(t,".gitconfig"));if(!o)return;let s=!1,r={};for(let f of o.split(`
+`)){let i=f.trim();if(i.startsWith("["))s=/^\[user\]$/i.test(i);else if(s){let n=/^(name|email)\s*=\s*(.*)$/i.exec(i);n&&(r[n[1].toLowerCase()]=n[2].replace(/^"(.*)"$/,"$1"))}}return r.name&&r.email?{name:r.name,email:r.email}:void 0}async function g(e){let t=e.env.GIT_AUTHOR_NAME,o=e.env.GIT_AUTHOR_EMAIL;return t&&o?{author:{name:t,email:o}}:{fallbackAuthor:await d(e.env)}}async function v(e){let t=await m(e.cwd,await g(e));return{repo:t,deps:{repo:t,worktree:l(t.root),promptNameFromPath:a}}}export{g as a,v as b};

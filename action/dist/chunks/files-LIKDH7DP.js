@@ -1,3 +1,0 @@
-import { createRequire as __evohubCreateRequire } from 'node:module';
-const require = __evohubCreateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-XRRCOJ4J.js";import"./chunk-JL4Q64QR.js";import"./chunk-QA3EEC6F.js";import"./chunk-6MBKVHDG.js";import"./chunk-4IAAEBPA.js";import"./chunk-PXTRSDWE.js";import"./chunk-LTULWA62.js";import"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";export{e as datasetPathOf,d as findPromptFiles,f as loadDataset,b as readPromptFile,a as readTextFile,c as writeFileAtomic};

@@ -1,0 +1,11 @@
+import { createRequire as __evohubCreateRequire } from 'node:module';
+const require = __evohubCreateRequire(import.meta.url);
+import{b as a}from"./chunk-CKJX5YPB.js";import"./chunk-QTPYRVIP.js";import{c as d,d as m}from"./chunk-UTAMMSND.js";import"./chunk-KZSTM4RO.js";import"./chunk-ICCZM3YW.js";import"./chunk-MCX5BCLC.js";import"./chunk-P47XRR66.js";import"./chunk-YPDRW2TE.js";import{c as v,j as l}from"./chunk-PLNGEAYG.js";import"./chunk-LZUO54HA.js";async function P(t,p,e){if(!p)throw new v("name the prompt to evolve",{hint:"npx evohub ci evolve <prompt>"});let n=e.forge??(t.env.GITHUB_REPOSITORY?"github":void 0),{findRepoRoot:w}=await import("./resolve-prompt-WKNBP2G3.js"),{originUrl:c,resolveForgeTarget:E}=await import("./forge-target-DWZALHZX.js"),i=E({...e,...n?{forge:n}:{}},t.env,await c(w(t.cwd)));if(i.kind==="github"&&!i.token)throw new l("unauthorized",`${i.tokenVariable} is not set`,{hint:`set ${i.tokenVariable} in the step's env (\${{ secrets.GITHUB_TOKEN }}) with contents: write and pull-requests: write`});let[{runEvolveCommand:b},{propose:g},{formatEvolveReport:h}]=await Promise.all([import("./run-evolve-command-PPRBO5T5.js"),import("./run-propose-V7ATR66R.js"),import("./format-FDRFPU6B.js")]),s="",C={...t,stdout:{write:y=>s+=y}};await b(C,p,{algorithm:e.algorithm,population:e.population,generations:e.generations,objectives:e.objectives,budgetEvals:e.budgetEvals,budgetUsd:e.budgetUsd,seed:e.seed,optimizer:e.optimizer,json:!0});let r=JSON.parse(s),o=await g(t,r.runId,{repo:e.repo,remote:e.remote,base:e.base,tokenEnv:e.tokenEnv,force:e.force,...n?{forge:n}:{}}),$=o.proposed?o.url:"",R=o.proposed?`${o.action==="created"?"Opened":"Updated"} [#${o.number}](${o.url}) with the winner of run \`${r.runId}\`.
+
+${a(o.evidence)}`:`## evohub evolve: nothing to propose
+
+${o.reason}.
+`;await m(t.env,R),await d(t.env,{"pr-url":$,"run-id":r.runId,proposed:String(o.proposed)});let u={runId:r.runId,evolve:r,proposal:o};return e.json?t.stdout.write(`${JSON.stringify(u,null,2)}
+`):(t.stdout.write(h(r)),t.stdout.write(o.proposed?`${o.action==="created"?"Opened":"Updated"} ${o.forge==="local"?"proposal":"pull request"} #${o.number}: ${o.url}
+`:`evohub: ${o.reason}; no pull request
+`)),u}export{P as runCiEvolve};
